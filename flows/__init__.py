@@ -1,0 +1,1 @@
+"""Prefect flows of nvo-nlp (installed as ``nvo_nlp.flows``)."""

@@ -1,0 +1,100 @@
+"""The main Prefect flow: read local articles, analyze them in batches, write Parquet and the timeline.
+
+Tasks are thin wrappers over library functions. They work on batches, never on
+single articles, because every task run costs orchestration bookkeeping.
+Retries are only on the I/O tasks and only for transient errors.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from nvo_nlp.errors import is_transient
+from nvo_nlp.ingest import Article, InputFailure, read_inputs
+from nvo_nlp.process import BatchResult, ErrorRecord, analyze_batch
+from nvo_nlp.report import render_timeline, write_timeline
+from nvo_nlp.runs import RunSummary, StageTimes, warm_up
+from nvo_nlp.store import ARTICLES, EVENTS, read_table, write_run
+
+DEFAULT_BATCH_SIZE = 100
+
+
+def retry_on_transient(task, task_run, state) -> bool:
+    """Prefect retry condition: retry only errors marked transient (never bad input)."""
+    return is_transient(state.result(raise_on_failure=False))
+
+
+@task(retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient, cache_policy=NO_CACHE)
+def read_articles(inputs: list[str]) -> tuple[list[Article], list[InputFailure]]:
+    return read_inputs(inputs)
+
+
+@task(cache_policy=NO_CACHE)
+def load_models() -> float:
+    started = time.perf_counter()
+    warm_up()
+    return time.perf_counter() - started
+
+
+@task(cache_policy=NO_CACHE)
+def analyze_articles(articles: list[Article]) -> BatchResult:
+    return analyze_batch(articles)
+
+
+@task(retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient, cache_policy=NO_CACHE)
+def write_tables(output: str, results: list[BatchResult], failures: list[InputFailure], origins: list[str]) -> dict:
+    analyses = [analysis for result in results for analysis in result.analyses]
+    errors = [ErrorRecord(f.origin, "read", f.kind, f.reason) for f in failures]
+    errors += [error for result in results for error in result.errors]
+    return write_run(Path(output), analyses, errors, origins)
+
+
+@task(retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient, cache_policy=NO_CACHE)
+def write_report(output: str) -> str:
+    articles = read_table(Path(output), ARTICLES).select(["article_id", "title", "source", "url", "origin"])
+    by_id = {row["article_id"]: row for row in articles.to_pylist()}
+    page = render_timeline(read_table(Path(output), EVENTS).to_pylist(), by_id)
+    return str(write_timeline(Path(output) / "timeline.html", page))
+
+
+@flow(name="nvo-nlp-pipeline", version="1")
+def pipeline_flow(inputs: list[str], output: str, batch_size: int = DEFAULT_BATCH_SIZE) -> RunSummary:
+    """Process local article files under ``inputs`` into the tables under ``output``."""
+    logger = get_run_logger()
+    started = time.perf_counter()
+    articles, failures = read_articles(inputs)
+    read_seconds = time.perf_counter() - started
+    for failure in failures:
+        logger.warning("skipped %s: %s", failure.origin, failure.reason)
+    load_seconds = load_models() if articles else 0.0
+
+    analyzing = time.perf_counter()
+    results = []
+    for offset in range(0, len(articles), batch_size):
+        results.append(analyze_articles(articles[offset : offset + batch_size]))
+        logger.info("analyzed %d/%d articles", min(offset + batch_size, len(articles)), len(articles))
+    analyze_seconds = time.perf_counter() - analyzing
+
+    writing = time.perf_counter()
+    origins = [a.origin for a in articles] + [f.origin for f in failures]
+    counts = write_tables(output, results, failures, origins)
+    timeline = write_report(output)
+    write_seconds = time.perf_counter() - writing
+
+    errors = [ErrorRecord(f.origin, "read", f.kind, f.reason) for f in failures]
+    errors += [error for result in results for error in result.errors]
+    analyses = [analysis for result in results for analysis in result.analyses]
+    return RunSummary(
+        output=output,
+        timeline=timeline,
+        articles=len(analyses),
+        mentions=sum(len(a.mentions) for a in analyses),
+        events=sum(len(a.events) for a in analyses),
+        errors=tuple(errors),
+        table_rows=counts,
+        times=StageTimes(read=read_seconds, load=load_seconds, analyze=analyze_seconds, write=write_seconds),
+    )

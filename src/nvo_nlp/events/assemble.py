@@ -1,0 +1,137 @@
+"""Assemble the activity an article reports from its mentions.
+
+An event is anchored on a named event („Patirties mainų diena“) or, failing
+that, on the first event word (susitikimas, tikšanās, meeting...) of the
+article. Its evidence is the anchor's sentence and the sentence of the first
+event word when they differ. Fields come from the anchor sentences first and
+from the whole article second:
+
+- date: first DATE in the evidence, else the first DATE of the article;
+- places: places in the locative (where it happened) in the evidence, else any place there;
+- headcount: first HEADCOUNT in the evidence, else of the article;
+- officials, organizations, communities, project: all of the article, deduplicated by entity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from nvo_nlp.extract.mention import Mention
+from nvo_nlp.extract.places import is_locative
+
+_PLACE_TYPES = ("PLACE", "MUNICIPALITY")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One activity reported by an article, with evidence offsets into the article text."""
+
+    event_id: str
+    article_id: str
+    event_type: str
+    title: str
+    date_start: date | None
+    date_end: date | None
+    date_precision: str | None
+    date_iso: str | None
+    date_text: str | None
+    places: tuple[str, ...]
+    place_ids: tuple[str, ...]
+    participant_count: int | None
+    participant_count_max: int | None
+    participant_count_qualifier: str | None
+    participant_noun: str | None
+    participant_origin: str | None
+    participant_origin_id: str | None
+    officials: tuple[str, ...]
+    official_roles: tuple[str, ...]
+    official_organizations: tuple[str, ...]
+    organizations: tuple[str, ...]
+    organization_ids: tuple[str, ...]
+    communities: tuple[str, ...]
+    project: str | None
+    project_english: str | None
+    project_id: str | None
+    project_partners: tuple[str, ...]
+    project_partner_ids: tuple[str, ...]
+    evidence_start: int
+    evidence_end: int
+    evidence_text: str
+    confidence: float
+    method: str
+
+
+def assemble_events(article_id: str, lang: str, text: str, mentions: Sequence[Mention]) -> list[Event]:
+    """The events of one article (at most one for now: its main activity)."""
+    named = [m for m in mentions if m.type == "EVENT"]
+    triggers = [m for m in mentions if m.type == "ACTIVITY"]
+    anchors = named[:1] + triggers[:1]
+    if not anchors:
+        return []
+    title_mention = named[0] if named else triggers[0]
+    event_type = (triggers[0] if triggers else named[0]).event_type or "event"
+    sentences = sorted({(m.sentence_start, m.sentence_end) for m in anchors})
+    in_evidence = [m for m in mentions if (m.sentence_start, m.sentence_end) in sentences]
+
+    dates = _first(in_evidence, "DATE") or _first(mentions, "DATE")
+    places = [m for m in in_evidence if m.type in _PLACE_TYPES and m.entity_id]
+    where = [m for m in places if is_locative(m, lang)] or places
+    headcount = _first(in_evidence, "HEADCOUNT") or _first(mentions, "HEADCOUNT")
+    officials = _unique([m for m in mentions if m.type == "PERSON" and m.role_id])
+    organizations = _unique([m for m in mentions if m.type in ("MUNICIPALITY", "ORGANIZATION")])
+    communities = _unique([m for m in mentions if m.type == "COMMUNITY"])
+    project = _first(mentions, "PROJECT")
+    unique_places = _unique(where)
+    evidence_start, evidence_end = sentences[0][0], sentences[-1][1]
+    return [
+        Event(
+            event_id=hashlib.sha256(f"{article_id}:{title_mention.start}".encode()).hexdigest()[:16],
+            article_id=article_id,
+            event_type=event_type,
+            title=title_mention.normalized,
+            date_start=dates.date_start if dates else None,
+            date_end=dates.date_end if dates else None,
+            date_precision=dates.date_precision if dates else None,
+            date_iso=dates.date_iso if dates else None,
+            date_text=dates.text if dates else None,
+            places=tuple(m.normalized for m in unique_places),
+            place_ids=tuple(m.entity_id for m in unique_places),
+            participant_count=headcount.count if headcount else None,
+            participant_count_max=headcount.count_max if headcount else None,
+            participant_count_qualifier=headcount.count_qualifier if headcount else None,
+            participant_noun=headcount.counted_noun if headcount else None,
+            participant_origin=headcount.origin if headcount else None,
+            participant_origin_id=headcount.origin_id if headcount else None,
+            officials=tuple(m.normalized for m in officials),
+            official_roles=tuple(m.role_id for m in officials),
+            official_organizations=tuple(m.organization or "" for m in officials),
+            organizations=tuple(m.normalized for m in organizations),
+            organization_ids=tuple(m.entity_id or "" for m in organizations),
+            communities=tuple(m.normalized for m in communities),
+            project=project.entity_name if project else None,
+            project_english=project.english_name if project else None,
+            project_id=project.entity_id if project else None,
+            project_partners=project.partners if project else (),
+            project_partner_ids=project.partner_ids if project else (),
+            evidence_start=evidence_start,
+            evidence_end=evidence_end,
+            evidence_text=text[evidence_start:evidence_end],
+            confidence=0.8 if named else 0.6,
+            method="rules",
+        )
+    ]
+
+
+def _first(mentions: Sequence[Mention], mention_type: str) -> Mention | None:
+    return next((m for m in mentions if m.type == mention_type), None)
+
+
+def _unique(mentions: Sequence[Mention]) -> list[Mention]:
+    """First mention of each entity (by id, else by normalized form)."""
+    seen: dict[str, Mention] = {}
+    for mention in mentions:
+        seen.setdefault(mention.entity_id or mention.normalized, mention)
+    return list(seen.values())

@@ -1,0 +1,99 @@
+"""Headcounts: a number (digits or words) directly followed by a counted noun ("22 svečiai iš Latvijos").
+
+Requiring the counted noun right after the number is what keeps years, sums,
+percentages, dates and ages out: "2025 m.", "100 eurų", "5 proc." and
+"22 metų" are never followed by a noun such as svečiai or dalībnieki.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from nvo_nlp.extract.lexicon import Lexicon, lexicon
+from nvo_nlp.extract.mention import Mention
+from nvo_nlp.extract.spans import make_mention, mention_starting_at, mentions_in
+
+_RANGE = re.compile(r"^(\d{1,6})\s*[–—-]\s*(\d{1,6})$")
+_DASHES = {"–", "—", "-"}
+_ORIGIN_TYPES = ("PLACE", "COUNTRY", "MUNICIPALITY", "ORGANIZATION", "COMMUNITY")
+_SYMBOLS = {"exact": "", "approx": "~", "more_than": ">", "less_than": "<", "at_most": "≤"}
+
+
+class HeadcountExtractor:
+    def __init__(self, lang: str, words: Lexicon | None = None) -> None:
+        self.lang = lang
+        self.words = words or lexicon(lang)
+
+    def __call__(self, doc: Doc) -> list[Mention]:
+        origins = [m for m in mentions_in(doc, "nvo_places", "nvo_organizations") if m.type in _ORIGIN_TYPES]
+        mentions = []
+        i = 0
+        while i < len(doc):
+            number = self._number_at(doc, i)
+            if number is None:
+                i += 1
+                continue
+            low, high, number_end = number
+            noun_index = number_end
+            if noun_index < len(doc) and doc[noun_index].lower_ not in self.words.counted_nouns:
+                noun_index += 1  # one adjective may stand between: "30 jaunų dalyvių"
+            if noun_index >= len(doc) or doc[noun_index].lower_ not in self.words.counted_nouns:
+                i = number_end
+                continue
+            noun = self.words.counted_nouns[doc[noun_index].lower_]
+            start, qualifier = self._qualifier_before(doc, i)
+            if high is not None:
+                qualifier = "range"
+            span = doc[start : noun_index + 1]
+            origin = None
+            if noun_index + 1 < len(doc) and doc[noun_index + 1].lower_ in self.words.origin_prepositions:
+                origin = mention_starting_at(origins, doc[noun_index + 1].idx + len(doc[noun_index + 1]))
+            normalized = f"{low}–{high}" if high is not None else f"{_SYMBOLS[qualifier]}{low}"
+            mentions.append(
+                make_mention(
+                    span,
+                    type="HEADCOUNT",
+                    normalized=normalized,
+                    method="rules",
+                    confidence=0.9,
+                    count=low,
+                    count_max=high,
+                    count_qualifier=qualifier,
+                    counted_noun=noun.lemma,
+                    origin=origin.normalized if origin else None,
+                    origin_id=origin.entity_id if origin else None,
+                )
+            )
+            i = noun_index + 1
+        return mentions
+
+    def _number_at(self, doc: Doc, i: int) -> tuple[int, int | None, int] | None:
+        """(low, high or None, index after the number) for a number starting at token ``i``."""
+        text = doc[i].text
+        if (match := _RANGE.match(text)) is not None:
+            return int(match.group(1)), int(match.group(2)), i + 1
+        if text.isdigit():
+            value = int(text)
+            if i + 2 < len(doc) and doc[i + 1].text in _DASHES and doc[i + 2].text.isdigit():
+                return value, int(doc[i + 2].text), i + 3
+            if i > 0 and doc[i - 1].text in _DASHES and i > 1 and doc[i - 2].text.isdigit():
+                return None  # second half of a range already read
+            return value, None, i + 1
+        words = self.words.number_words
+        if doc[i].lower_ not in words:
+            return None
+        value, end = words[doc[i].lower_], i + 1
+        # Compound numerals: "dvidešimt du" = 20 + 2.
+        if value >= 20 and value % 10 == 0 and end < len(doc) and words.get(doc[end].lower_, 100) < 10:
+            value += words[doc[end].lower_]
+            end += 1
+        return value, None, end
+
+    def _qualifier_before(self, doc: Doc, i: int) -> tuple[int, str]:
+        for phrase, qualifier in sorted(self.words.count_qualifiers.items(), key=lambda item: -len(item[0])):
+            start = i - len(phrase)
+            if start >= 0 and tuple(token.lower_ for token in doc[start:i]) == phrase:
+                return start, qualifier
+        return i, "exact"

@@ -1,0 +1,91 @@
+"""Extraction word lists (``data/lexicon/extraction.json``) expanded into every inflected form."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from nvo_nlp.nlp.morph import inflect_phrase
+
+
+@dataclass(frozen=True)
+class FormReading:
+    """What an inflected form of a lexicon entry stands for."""
+
+    lemma: str
+    case: str  # e.g. "sg_gen"; "sg_nom" for uninflected entries
+    gender: str | None
+    key: str | None = None  # role id or event type, for entries that carry one
+
+
+@functools.cache
+def _raw() -> dict:
+    return json.loads(resources.files("nvo_nlp").joinpath("data/lexicon/extraction.json").read_text("utf-8"))
+
+
+def _expand(lemma: str, lang: str, *, plural_only: bool, key: str | None = None) -> dict[str, FormReading]:
+    forms: dict[str, FormReading] = {}
+    gender = None
+    if lang == "en":
+        pairs = [("sg_nom", lemma)] + ([] if lemma.endswith("s") else [("pl_nom", lemma + "s")])
+    else:
+        inflected = inflect_phrase(lemma, lang, plural=plural_only)
+        pairs = [("sg_nom", lemma), *sorted(inflected.items(), key=lambda item: not item[0].startswith("sg"))]
+        head = lemma.rsplit(" ", 1)[-1]
+        gender = "f" if head.endswith(("ė", "a", "e", "os", "ės")) else "m"
+    for case, form in pairs:
+        # Singular readings first: an ambiguous form (vicemerės = sg_gen | pl_nom) keeps its singular reading.
+        forms.setdefault(form.lower(), FormReading(lemma, case, gender, key))
+    return forms
+
+
+class Lexicon:
+    """Inflected-form lookups for one language."""
+
+    def __init__(self, lang: str) -> None:
+        raw = _raw()
+        self.lang = lang
+        plural_only = set(raw["plural_only_lemmas"].get(lang, ()))
+
+        def expand_all(lemmas, key_of=lambda lemma: None) -> dict[str, FormReading]:
+            table: dict[str, FormReading] = {}
+            for lemma in lemmas:
+                for form, reading in _expand(lemma, lang, plural_only=lemma in plural_only, key=key_of(lemma)).items():
+                    table.setdefault(form, reading)
+            return table
+
+        self.role_labels = {role["id"]: role["label"] for role in raw["roles"]}
+        self.roles: dict[str, FormReading] = {}
+        for role in raw["roles"]:
+            for form, reading in expand_all(role.get(lang, ()), key_of=lambda _l, rid=role["id"]: rid).items():
+                self.roles.setdefault(form, reading)
+        irregular = {
+            form: FormReading(lemma, "pl_nom", None) for form, lemma in raw["irregular_forms"].get(lang, {}).items()
+        }
+        self.community_heads = expand_all(raw["community_heads"].get(lang, ()))
+        self.organization_heads = expand_all(raw["organization_heads"].get(lang, ()))
+        self.municipal_bodies = expand_all(raw["municipal_bodies"].get(lang, ()))
+        self.counted_nouns = {**expand_all(raw["counted_nouns"].get(lang, ())), **irregular}
+        triggers = raw["event_triggers"].get(lang, {})
+        self.event_triggers = expand_all(triggers, key_of=triggers.get)
+        # Heads that name an event only inside a quoted name ("Patirties mainų diena"), never alone.
+        heads = {**raw["named_event_heads"].get(lang, {}), **triggers}
+        self.named_event_heads = expand_all(heads, key_of=heads.get)
+        self.project_keywords = expand_all(raw["project_keywords"].get(lang, ()))
+        self.origin_prepositions = frozenset(raw["origin_prepositions"].get(lang, ()))
+        self.count_qualifiers = {
+            tuple(phrase.split()): kind for phrase, kind in raw["count_qualifiers"].get(lang, {}).items()
+        }
+        self.number_words: dict[str, int] = raw["number_words"].get(lang, {})
+        self.english_name_markers = tuple(raw["english_name_markers"].get(lang, ()))
+
+    def role_label(self, role_id: str, lang: str = "en") -> str:
+        return self.role_labels[role_id].get(lang) or self.role_labels[role_id]["en"]
+
+
+@functools.cache
+def lexicon(lang: str) -> Lexicon:
+    """The process-wide lexicon of ``lang`` (built once)."""
+    return Lexicon(lang)

@@ -1,0 +1,141 @@
+"""Officials: role word + person name, with the organization named before the role.
+
+"Klaipėdos rajono savivaldybės vicemerė Violeta Riaukienė" yields a ROLE
+mention (vicemerė, vice_mayor, organization LT-21) and a PERSON mention whose
+name is put in the nominative using the case the role word is in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from nvo_nlp.extract.gazetteer import Gazetteer, default_gazetteer
+from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
+from nvo_nlp.extract.mention import Mention, ascii_key
+from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in
+from nvo_nlp.nlp.morph import nominative_candidates
+
+_MAX_NAME_TOKENS = 3
+_ORGANIZATION_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMMUNITY", "PLACE")
+# Letters Lithuanian does not use: a name written with them is foreign (Jānis Džeriņš) and kept as is.
+_NON_LITHUANIAN_LETTERS = set("āēīōņļķģŗĀĒĪŌŅĻĶĢŖ")
+
+
+class OfficialExtractor:
+    def __init__(
+        self,
+        vocab: Vocab,
+        make_doc: Callable[[str], Doc],
+        lang: str,
+        words: Lexicon | None = None,
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
+        self.lang = lang
+        self.words = words or lexicon(lang)
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        self.matcher.add("ROLE", [make_doc(form) for form in self.words.roles])
+
+    def __call__(self, doc: Doc) -> list[Mention]:
+        earlier = [m for m in mentions_in(doc, "nvo_places", "nvo_organizations") if m.type in _ORGANIZATION_TYPES]
+        mentions: list[Mention] = []
+        for role_span in filter_spans(self.matcher(doc, as_spans=True)):
+            reading = self.words.roles.get(" ".join(t.lower_ for t in role_span))
+            if reading is None:
+                continue
+            name = self._name_after(doc, role_span)
+            organization, organization_id = self._organization_before(role_span, earlier)
+            person = self.nominative_name(name, reading) if name is not None else None
+            person_id = "person:" + ascii_key(person) if person else None
+            mentions.append(
+                make_mention(
+                    role_span,
+                    type="ROLE",
+                    normalized=reading.lemma,
+                    method="rules",
+                    role=reading.lemma,
+                    role_id=reading.key,
+                    organization=organization,
+                    organization_id=organization_id,
+                    person=person,
+                    entity_id=person_id,
+                )
+            )
+            if name is not None:
+                mentions.append(
+                    make_mention(
+                        name,
+                        type="PERSON",
+                        normalized=person,
+                        method="rules",
+                        confidence=0.9,
+                        entity_id=person_id,
+                        role=reading.lemma,
+                        role_id=reading.key,
+                        organization=organization,
+                        organization_id=organization_id,
+                    )
+                )
+        return mentions
+
+    def _name_after(self, doc: Doc, role: Span) -> Span | None:
+        end = role.end
+        while end < len(doc) and end - role.end < _MAX_NAME_TOKENS and _is_name_token(doc[end]):
+            end += 1
+        if end == role.end or (end - role.end == 1 and doc[role.end].text.endswith(".")):
+            return None  # nothing, or an initial alone
+        return doc[role.end : end]
+
+    def _organization_before(self, role: Span, earlier: list[Mention]) -> tuple[str | None, str | None]:
+        mention = mention_ending_at(earlier, role.start_char)
+        if mention is None:
+            # The role phrase itself may start with the body ("Liepājas domes priekšsēdētājs").
+            mention = next((m for m in earlier if m.start < role.start_char < m.end <= role.end_char), None)
+        if mention is None:
+            return None, None
+        if mention.type == "PLACE" and mention.entity_id:
+            # "Liepojos miesto vicemeras": the place stands for its municipality.
+            municipality = self.gazetteer.municipality_of(mention.entity_id)
+            if municipality is not None:
+                return municipality.label(self.lang), municipality.id
+        return mention.normalized, mention.entity_id
+
+    def nominative_name(self, name: Span, role: FormReading) -> str:
+        """The name in the nominative, using the case and gender the role word shows."""
+        case, gender = role.case, role.gender
+        if case.endswith("nom") or self.lang == "en" or (
+            self.lang == "lt" and any(ch in _NON_LITHUANIAN_LETTERS for ch in name.text)
+        ):
+            return name.text
+        return " ".join(self._nominative_word(token.text, case, gender) for token in name)
+
+    def _nominative_word(self, word: str, case: str, gender: str | None) -> str:
+        if word.endswith(".") or not word.isalpha():
+            return word  # initials stay
+        singular_case = "sg_" + case.split("_", 1)[1]
+        for nominative, reading_case, reading_gender in nominative_candidates(word, self.lang):
+            if reading_case != singular_case or (gender is not None and reading_gender != gender):
+                continue
+            if self.lang == "lv" and reading_gender == "m" and not _latvian_masculine_name(nominative):
+                continue
+            return nominative
+        return word
+
+
+def _latvian_masculine_name(nominative: str) -> bool:
+    """Latvian masculine names end in -š after ņ (Džeriņš) and in -s otherwise (Gunārs, not Gunāris)."""
+    if nominative[:-1].endswith("ņ"):
+        return nominative.endswith("š")
+    return nominative.endswith("s") and not nominative.endswith(("is", "us"))
+
+
+def _is_name_token(token) -> bool:
+    text = token.text
+    if len(text) == 2 and text[0].isupper() and text[1] == ".":
+        return True  # initial
+    return text[:1].isupper() and token.is_alpha and not text.isupper()

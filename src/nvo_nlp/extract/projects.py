@@ -1,0 +1,108 @@
+"""Quoted names — projects (with their English name and partners), named events — and activity words.
+
+Policy: the project mentions of one article name one project. The first name
+written is the project's name; a name glossed as English ("angl. „NGO Capacity“")
+becomes its English name and its id, so that Lithuanian and Latvian articles
+about the same project link to one ``project:...`` entity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span
+
+from nvo_nlp.extract.lexicon import Lexicon, lexicon
+from nvo_nlp.extract.mention import Mention, ascii_key
+from nvo_nlp.extract.spans import Quoted, make_mention, mentions_in, quoted_spans
+
+_PARTNER_TYPES = ("MUNICIPALITY", "ORGANIZATION")
+_KEYWORD_WINDOW = 3
+_MAX_NAME_TOKENS = 12
+
+
+class ProjectExtractor:
+    def __init__(self, lang: str, words: Lexicon | None = None) -> None:
+        self.lang = lang
+        self.words = words or lexicon(lang)
+
+    def __call__(self, doc: Doc) -> list[Mention]:
+        projects: list[Mention] = []
+        events: list[Mention] = []
+        english: list[Quoted] = []
+        quotations = quoted_spans(doc)
+        for quoted in quotations:
+            if len(quoted.span) > _MAX_NAME_TOKENS:
+                continue
+            before = doc[max(0, quoted.outer.start - _KEYWORD_WINDOW) : quoted.outer.start]
+            if self._has_english_marker(before):
+                english.append(quoted)
+            elif any(token.lower_ in self.words.project_keywords for token in before):
+                projects.append(make_mention(quoted.span, type="PROJECT", normalized=quoted.span.text, method="rules"))
+            elif (event := self._named_event(quoted, before)) is not None:
+                events.append(event)
+        quoted_ranges = [(q.outer.start, q.outer.end) for q in quotations]
+        activities = [
+            make_mention(
+                doc[token.i : token.i + 1],
+                type="ACTIVITY",
+                normalized=self.words.event_triggers[token.lower_].lemma,
+                method="lexicon",
+                confidence=0.6,
+                event_type=self.words.event_triggers[token.lower_].key,
+            )
+            for token in doc
+            if token.lower_ in self.words.event_triggers and not any(s <= token.i < e for s, e in quoted_ranges)
+        ]
+        mentions = [*self._link_projects(doc, projects, english), *events, *activities]
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _has_english_marker(self, before: Span) -> bool:
+        text = before.text.lower().replace(" ", "")
+        return any(marker.replace(" ", "") in text for marker in self.words.english_name_markers)
+
+    def _named_event(self, quoted: Quoted, before: Span) -> Mention | None:
+        last = quoted.span[-1]
+        reading = self.words.named_event_heads.get(last.lower_)
+        if reading is not None and quoted.span[0].text[:1].isupper():
+            head = reading.lemma if last.text[:1].islower() else reading.lemma.capitalize()
+            normalized = (quoted.span[:-1].text + " " + head).strip()
+        else:
+            reading = next((self.words.event_triggers[t.lower_] for t in before if t.lower_ in self.words.event_triggers), None)
+            if reading is None:
+                return None
+            normalized = quoted.span.text
+        return make_mention(
+            quoted.span,
+            type="EVENT",
+            normalized=normalized,
+            method="rules",
+            confidence=0.8,
+            event_type=reading.key,
+        )
+
+    def _link_projects(self, doc: Doc, projects: list[Mention], english: list[Quoted]) -> list[Mention]:
+        if not projects:
+            return []
+        english_name = english[0].span.text if english else None
+        if english:
+            # The English name is evidence of the same project, so it is a mention of it too.
+            projects.append(make_mention(english[0].span, type="PROJECT", normalized=english_name, method="rules"))
+        project_id = "project:" + ascii_key(english_name or projects[0].normalized)
+        sentences = {(p.sentence_start, p.sentence_end) for p in projects}
+        partners: dict[str, str] = {}
+        for mention in mentions_in(doc, "nvo_places", "nvo_organizations"):
+            inside_a_name = any(p.start <= mention.start < p.end for p in projects)
+            if mention.type in _PARTNER_TYPES and (mention.sentence_start, mention.sentence_end) in sentences and not inside_a_name:
+                partners.setdefault(mention.entity_id or mention.normalized, mention.normalized)
+        return [
+            replace(
+                project,
+                entity_id=project_id,
+                entity_name=projects[0].normalized,
+                english_name=english_name,
+                partners=tuple(partners.values()),
+                partner_ids=tuple(partners),
+            )
+            for project in projects
+        ]

@@ -1,0 +1,90 @@
+"""Helpers shared by the extractors: sentence bounds, earlier mentions on the doc, quoted spans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from nvo_nlp.extract.mention import Mention
+from nvo_nlp.nlp.segment import quote_marks
+
+
+def sentence_bounds(span: Span) -> tuple[int, int]:
+    """Character bounds of the sentence holding ``span`` (the whole doc when sentences are not set)."""
+    doc = span.doc
+    if not doc.has_annotation("SENT_START"):
+        return 0, len(doc.text)
+    sent = doc[span.start].sent
+    # A sentence ends before the line break that closes its paragraph.
+    return sent.start_char, sent.start_char + len(sent.text.rstrip())
+
+
+def make_mention(span: Span, *, type: str, normalized: str, method: str, **attributes) -> Mention:
+    sentence_start, sentence_end = sentence_bounds(span)
+    return Mention(
+        type=type,
+        text=span.text,
+        normalized=normalized,
+        start=span.start_char,
+        end=span.end_char,
+        sentence_start=sentence_start,
+        sentence_end=sentence_end,
+        method=method,
+        **attributes,
+    )
+
+
+def mentions_key(group: str) -> tuple[str, str]:
+    """Key under which a component keeps its mentions in ``doc.user_data``."""
+    return ("nvo_nlp.mentions", group)
+
+
+def mentions_in(doc: Doc, *groups: str) -> list[Mention]:
+    """Mentions left on ``doc`` by earlier nvo components, in text order."""
+    found = [m for group in groups for m in doc.user_data.get(mentions_key(group), ())]
+    return sorted(found, key=lambda m: (m.start, -m.end))
+
+
+def mention_ending_at(mentions: Iterable[Mention], char: int, *, gap: int = 1) -> Mention | None:
+    """The mention that ends right before ``char`` (allowing ``gap`` characters of space)."""
+    for mention in mentions:
+        if 0 <= char - mention.end <= gap:
+            return mention
+    return None
+
+
+def mention_starting_at(mentions: Iterable[Mention], char: int, *, gap: int = 1) -> Mention | None:
+    for mention in mentions:
+        if 0 <= mention.start - char <= gap:
+            return mention
+    return None
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A quotation: ``span`` is the inner text, ``outer`` includes the quote marks."""
+
+    span: Span
+    outer: Span
+
+
+def quoted_spans(doc: Doc) -> list[Quoted]:
+    """Balanced quotations in ``doc``, outermost only, never crossing a paragraph."""
+    openers, closers = quote_marks(doc.lang_)
+    found: list[Quoted] = []
+    open_at: int | None = None
+    for token in doc:
+        text = token.text
+        if "\n" in text or "\n" in token.whitespace_ and open_at is not None and text not in closers:
+            open_at = None
+            continue
+        if open_at is None:
+            if text in openers or text == '"':
+                open_at = token.i
+        elif text in closers or (text == '"' and doc[open_at].text == '"'):
+            if token.i > open_at + 1:
+                found.append(Quoted(doc[open_at + 1 : token.i], doc[open_at : token.i + 1]))
+            open_at = None
+    return found

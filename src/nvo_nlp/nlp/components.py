@@ -1,0 +1,112 @@
+"""spaCy components of nvo-nlp, registered by name so ``nlp.add_pipe("nvo_places")`` works in any pipeline.
+
+Each mention component runs one extractor and writes its result twice: as spans
+in ``doc.spans[<component name>]`` (label = mention type, ``kb_id_`` = entity
+id, ``span._.normalized`` = nominative form) for spaCy users, and as
+:class:`~nvo_nlp.extract.Mention` values that later components and the
+pipeline read (:func:`nvo_nlp.extract.spans.mentions_in`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nvo_nlp.extract.dates import DateExtractor
+from nvo_nlp.extract.headcounts import HeadcountExtractor
+from nvo_nlp.extract.mention import Mention
+from nvo_nlp.extract.officials import OfficialExtractor
+from nvo_nlp.extract.organizations import OrganizationExtractor
+from nvo_nlp.extract.places import PlaceExtractor
+from nvo_nlp.extract.projects import ProjectExtractor
+from nvo_nlp.extract.quotes import QuoteExtractor
+from nvo_nlp.extract.spans import mentions_key
+from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
+from nvo_nlp.nlp.segment import set_sentence_starts
+
+for _name in ("normalized",):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+if not Span.has_extension("entity_id"):
+    Span.set_extension("entity_id", getter=lambda span: span.kb_id_ or None)
+if not Doc.has_extension("published"):
+    # Publication date (datetime.date) that anchors relative dates; set before running the pipeline.
+    Doc.set_extension("published", default=None)
+
+
+class MentionComponent:
+    """Runs ``extractor(doc)`` and stores its mentions on the doc under the component's name."""
+
+    def __init__(self, name: str, extractor: Callable[[Doc], list[Mention]]) -> None:
+        self.name = name
+        self.extractor = extractor
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = self.extractor(doc)
+        spans = []
+        for mention in mentions:
+            span = doc.char_span(
+                mention.start, mention.end, label=mention.type, kb_id=mention.entity_id or "", alignment_mode="expand"
+            )
+            if span is not None:
+                span._.normalized = mention.normalized
+                spans.append(span)
+        doc.spans[self.name] = spans
+        doc.user_data[mentions_key(self.name)] = mentions
+        return doc
+
+
+@Language.component("nvo_sentences")
+def nvo_sentences(doc: Doc) -> Doc:
+    return set_sentence_starts(doc)
+
+
+@Language.factory("nvo_lemmatizer")
+def make_lemmatizer(nlp: Language, name: str):
+    lemmatizer = lookup_lemmatizer(nlp.lang)
+
+    def lemmatize(doc: Doc) -> Doc:
+        for token in doc:
+            if token.is_alpha:
+                token.lemma_ = lemmatizer.lemmatize(token.text)
+        return doc
+
+    return lemmatize
+
+
+@Language.factory("nvo_places")
+def make_places(nlp: Language, name: str):
+    return MentionComponent(name, PlaceExtractor(nlp.vocab, nlp.make_doc, nlp.lang))
+
+
+@Language.factory("nvo_dates")
+def make_dates(nlp: Language, name: str):
+    extractor = DateExtractor(nlp.lang)
+    return MentionComponent(name, lambda doc: extractor(doc, doc._.published))
+
+
+@Language.factory("nvo_organizations")
+def make_organizations(nlp: Language, name: str):
+    return MentionComponent(name, OrganizationExtractor(nlp.lang))
+
+
+@Language.factory("nvo_projects")
+def make_projects(nlp: Language, name: str):
+    return MentionComponent(name, ProjectExtractor(nlp.lang))
+
+
+@Language.factory("nvo_officials")
+def make_officials(nlp: Language, name: str):
+    return MentionComponent(name, OfficialExtractor(nlp.vocab, nlp.make_doc, nlp.lang))
+
+
+@Language.factory("nvo_headcounts")
+def make_headcounts(nlp: Language, name: str):
+    return MentionComponent(name, HeadcountExtractor(nlp.lang))
+
+
+@Language.factory("nvo_quotes")
+def make_quotes(nlp: Language, name: str):
+    return MentionComponent(name, QuoteExtractor())

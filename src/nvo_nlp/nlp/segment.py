@@ -1,0 +1,71 @@
+"""Rule-based sentence boundaries that know Baltic abbreviations, initials, quotes and paragraphs."""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+
+from spacy.tokens import Doc
+
+_TERMINALS = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
+_CLOSERS_AFTER_TERMINAL = frozenset({"“", "”", '"', "»", ")", "'", "’"})
+# Which quote characters open and close a quotation, per language convention.
+_QUOTES = {
+    "lt": ({"„", "«"}, {"“", "”", "»"}),
+    "lv": ({"„", "«"}, {"“", "”", "»"}),
+}
+_DEFAULT_QUOTES = ({"“", "«", "„"}, {"”", "»"})
+
+
+@functools.cache
+def abbreviations(lang: str) -> frozenset[str]:
+    data = json.loads(resources.files("nvo_nlp").joinpath("data/lexicon/abbreviations.json").read_text("utf-8"))
+    return frozenset(data.get(lang, ()))
+
+
+def quote_marks(lang: str) -> tuple[set[str], set[str]]:
+    """(opening, closing) quotation marks of ``lang``."""
+    return _QUOTES.get(lang, _DEFAULT_QUOTES)
+
+
+def set_sentence_starts(doc: Doc) -> Doc:
+    """Mark sentence starts on ``doc``: after terminal punctuation outside quotes, and at line breaks.
+
+    Terminal punctuation inside a quotation does not end the sentence, so a quote
+    stays in one sentence with its attribution („...?“, – klausė jis).
+    """
+    openers, closers = quote_marks(doc.lang_)
+    depth = 0
+    pending = paragraph = True
+    for token in doc:
+        token.is_sent_start = False
+        if token.is_space:
+            if "\n" in token.text:
+                pending = paragraph = True
+                depth = 0
+            continue
+        text = token.text
+        if pending:
+            if paragraph or (_can_start(token) and text not in _CLOSERS_AFTER_TERMINAL):
+                token.is_sent_start = True
+                pending = paragraph = False
+            elif text not in _CLOSERS_AFTER_TERMINAL:
+                pending = False
+        if text == '"' or (text in openers and text in closers):
+            depth = 0 if depth else 1
+        elif text in openers:
+            depth += 1
+        elif text in closers:
+            depth = max(0, depth - 1)
+        elif text in _TERMINALS and depth == 0:
+            pending = True
+        if "\n" in token.whitespace_:
+            pending = paragraph = True
+            depth = 0
+    return doc
+
+
+def _can_start(token) -> bool:
+    # Lower-case after a full stop is an abbreviation we do not know ("apie 5 val. vakare"), not a new sentence.
+    return not token.text[:1].islower()

@@ -1,0 +1,164 @@
+"""The single source of truth for the Parquet tables: columns, types and their documentation.
+
+Every column's description is stored in the Parquet field metadata
+(``description``), so ``pyarrow.parquet.read_schema(path).field(name).metadata``
+documents the data wherever it travels. Writers cast to these schemas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+_TEXTS = pa.list_(pa.string())
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    description: str
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    description: str
+    key: tuple[str, ...]  # columns that identify a row; re-runs replace rows with the same key
+    columns: tuple[Column, ...]
+
+    @property
+    def schema(self) -> pa.Schema:
+        fields = [
+            pa.field(c.name, c.type, nullable=c.nullable, metadata={"description": c.description})
+            for c in self.columns
+        ]
+        return pa.schema(fields, metadata={"table": self.name, "description": self.description})
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+_OFFSETS = (
+    Column("start", pa.int32(), "Start character offset of the evidence in articles.text (inclusive).", False),
+    Column("end", pa.int32(), "End character offset of the evidence in articles.text (exclusive).", False),
+    Column("sentence_start", pa.int32(), "Start offset of the sentence holding the evidence.", False),
+    Column("sentence_end", pa.int32(), "End offset of the sentence holding the evidence.", False),
+)
+
+ARTICLES = TableSpec(
+    name="articles",
+    description="One row per article: metadata, detected language and the exact text all offsets refer to.",
+    key=("article_id",),
+    columns=(
+        Column("article_id", pa.string(), "Stable id: sha256 of the canonical URL, or of the normalized text when there is no URL (16 hex chars).", False),
+        Column("origin", pa.string(), "File (path#line for JSONL) or URL the article was read from.", False),
+        Column("url", pa.string(), "Canonical URL of the article, when known."),
+        Column("source", pa.string(), "Publication or portal that published the article."),
+        Column("title", pa.string(), "Headline."),
+        Column("published_at", pa.timestamp("us", tz="UTC"), "Publication time (UTC), when known."),
+        Column("language", pa.string(), "Main language, ISO 639-1 code, or 'und' when undetermined.", False),
+        Column("language_confidence", pa.float64(), "Confidence of the language decision in [0, 1].", False),
+        Column("language_reason", pa.string(), "Why the language is 'und' or was taken from the source's declaration."),
+        Column("license", pa.string(), "Licence of the article text, when the source states one."),
+        Column("attribution", pa.string(), "Who to credit (publisher or data set) when reusing the text."),
+        Column("text", pa.string(), "Article text (NFC); all character offsets point into it.", False),
+    ),
+)
+
+MENTIONS = TableSpec(
+    name="mentions",
+    description="Every extracted value with its evidence offsets into articles.text.",
+    key=("article_id", "mention_id"),
+    columns=(
+        Column("article_id", pa.string(), "Article the mention belongs to (articles.article_id).", False),
+        Column("mention_id", pa.string(), "Stable id of the mention: hash of article, type and offsets.", False),
+        Column("type", pa.string(), "MUNICIPALITY, PLACE, COUNTRY, PERSON, ROLE, ORGANIZATION, COMMUNITY, PROJECT, EVENT, ACTIVITY, HEADCOUNT, DATE or QUOTE.", False),
+        Column("text", pa.string(), "The mention as written in the text.", False),
+        Column("normalized", pa.string(), "Nominative (dictionary) form; for DATE the ISO 8601 date or interval; for HEADCOUNT the count with ~, >, <, ≤ or a range.", False),
+        *_OFFSETS,
+        Column("method", pa.string(), "What produced the mention: gazetteer, lexicon or rules.", False),
+        Column("confidence", pa.float64(), "Confidence in [0, 1].", False),
+        Column("entity_id", pa.string(), "Canonical entity: ISO 3166-2 code for municipalities (LT-21, LV-LPX), ISO 3166-1 alpha-2 for countries, person:/community:/org:/project: keys otherwise."),
+        Column("entity_name", pa.string(), "Canonical name of the linked entity (English for places, first-written name for projects)."),
+        Column("role", pa.string(), "ROLE/PERSON: role title in the nominative, as written (vicemerė)."),
+        Column("role_id", pa.string(), "ROLE/PERSON: role in the controlled vocabulary (vice_mayor, mayor, minister...)."),
+        Column("organization", pa.string(), "ROLE/PERSON: organization the official represents, nominative."),
+        Column("organization_id", pa.string(), "ROLE/PERSON: entity id of that organization (ISO 3166-2 code for a municipality)."),
+        Column("person", pa.string(), "ROLE: nominative name of the person holding the role."),
+        Column("count", pa.int64(), "HEADCOUNT: number of people (lower bound for ranges)."),
+        Column("count_max", pa.int64(), "HEADCOUNT: upper bound of a range (20–30)."),
+        Column("count_qualifier", pa.string(), "HEADCOUNT: exact, approx, more_than, less_than, at_most or range."),
+        Column("counted_noun", pa.string(), "HEADCOUNT: lemma of the counted noun (svečias, dalībnieks, participant)."),
+        Column("origin", pa.string(), "HEADCOUNT: where the people came from, nominative (Latvija)."),
+        Column("origin_id", pa.string(), "HEADCOUNT: entity id of the origin (LV)."),
+        Column("speaker", pa.string(), "QUOTE: nominative name of the speaker."),
+        Column("speaker_id", pa.string(), "QUOTE: entity id of the speaker (person:...)."),
+        Column("english_name", pa.string(), "PROJECT: English name of the project, when the text gives one."),
+        Column("event_type", pa.string(), "EVENT/ACTIVITY: activity type (meeting, visit, training, conference, festival...)."),
+        Column("partners", _TEXTS, "PROJECT: partner organizations named with the project, nominative."),
+        Column("partner_ids", _TEXTS, "PROJECT: entity ids of the partners, aligned with partners."),
+        Column("date_start", pa.date32(), "DATE: first day of the range; empty when the year is unknown."),
+        Column("date_end", pa.date32(), "DATE: last day of the range; empty when the year is unknown."),
+        Column("date_precision", pa.string(), "DATE: day, week, month-part, month, year or unknown."),
+        Column("date_iso", pa.string(), "DATE: ISO 8601 date or interval; year-less as --MM-DD when the year is unknown."),
+    ),
+)
+
+EVENTS = TableSpec(
+    name="events",
+    description="One row per activity an article reports, with the evidence sentence offsets.",
+    key=("article_id", "event_id"),
+    columns=(
+        Column("event_id", pa.string(), "Stable id of the event: hash of article and anchor offset.", False),
+        Column("article_id", pa.string(), "Article reporting the event (articles.article_id).", False),
+        Column("event_type", pa.string(), "meeting, visit, training, conference, festival, exhibition, concert, competition, campaign or event.", False),
+        Column("title", pa.string(), "Name of the event in the nominative, or the activity word when unnamed.", False),
+        Column("date_start", pa.date32(), "First day of the event's date range; empty when unknown."),
+        Column("date_end", pa.date32(), "Last day of the event's date range; empty when unknown."),
+        Column("date_precision", pa.string(), "day, week, month-part, month, year or unknown."),
+        Column("date_iso", pa.string(), "ISO 8601 date or interval; --MM-DD/--MM-DD when the year is unknown."),
+        Column("date_text", pa.string(), "The date expression as written."),
+        Column("places", _TEXTS, "Where the event took place, nominative."),
+        Column("place_ids", _TEXTS, "Entity ids of places (ISO 3166-2), aligned with places."),
+        Column("participant_count", pa.int64(), "Number of participants (lower bound for ranges)."),
+        Column("participant_count_max", pa.int64(), "Upper bound when the count is a range."),
+        Column("participant_count_qualifier", pa.string(), "exact, approx, more_than, less_than, at_most or range."),
+        Column("participant_noun", pa.string(), "Lemma of the counted noun (svečias)."),
+        Column("participant_origin", pa.string(), "Where participants came from, nominative."),
+        Column("participant_origin_id", pa.string(), "Entity id of the participants' origin."),
+        Column("officials", _TEXTS, "Officials taking part, nominative names."),
+        Column("official_roles", _TEXTS, "Role ids of the officials, aligned with officials."),
+        Column("official_organizations", _TEXTS, "Organizations of the officials, aligned with officials."),
+        Column("organizations", _TEXTS, "Municipalities and organizations named, nominative."),
+        Column("organization_ids", _TEXTS, "Entity ids of the organizations, aligned with organizations."),
+        Column("communities", _TEXTS, "Communities named, nominative."),
+        Column("project", pa.string(), "Project the event belongs to (first-written name)."),
+        Column("project_english", pa.string(), "English name of the project."),
+        Column("project_id", pa.string(), "Entity id of the project (project:...)."),
+        Column("project_partners", _TEXTS, "Project partners, nominative."),
+        Column("project_partner_ids", _TEXTS, "Entity ids of the project partners."),
+        Column("evidence_start", pa.int32(), "Start offset of the evidence sentence(s) in articles.text.", False),
+        Column("evidence_end", pa.int32(), "End offset of the evidence sentence(s) in articles.text.", False),
+        Column("evidence_text", pa.string(), "The evidence sentence(s).", False),
+        Column("confidence", pa.float64(), "Confidence in [0, 1].", False),
+        Column("method", pa.string(), "What produced the event record.", False),
+    ),
+)
+
+ERRORS = TableSpec(
+    name="errors",
+    description="Inputs and articles that could not be processed, with the reason; the rest of the run went on.",
+    key=("origin", "stage"),
+    columns=(
+        Column("origin", pa.string(), "File (path#line for JSONL) or URL that failed.", False),
+        Column("stage", pa.string(), "Stage that failed: read or analyze.", False),
+        Column("kind", pa.string(), "Error kind: empty, binary, decode, malformed, unsupported, io, or an exception name.", False),
+        Column("reason", pa.string(), "Human-readable reason.", False),
+    ),
+)
+
+TABLES = {spec.name: spec for spec in (ARTICLES, MENTIONS, EVENTS, ERRORS)}
