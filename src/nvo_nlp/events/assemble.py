@@ -6,7 +6,7 @@ article. Its evidence is the anchor's sentence and the sentence of the first
 event word when they differ. Fields come from the anchor sentences first and
 from the whole article second:
 
-- date: first DATE in the evidence, else the first DATE of the article;
+- date: first DATE in the evidence, else the article's first DATE finer than a year;
 - places: places in the locative (where it happened) in the evidence, else any place there;
 - headcount: first HEADCOUNT in the evidence, else of the article;
 - officials, organizations, communities, project: all of the article, deduplicated by entity.
@@ -23,6 +23,8 @@ from nvo_nlp.extract.mention import Mention
 from nvo_nlp.extract.places import is_locative
 
 _PLACE_TYPES = ("PLACE", "MUNICIPALITY")
+# Outside the evidence, a bare year ("since 1977") is background, not when the event happened.
+_ARTICLE_WIDE_PRECISIONS = ("day", "week", "month-part", "month")
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,9 @@ def assemble_events(article_id: str, lang: str, text: str, mentions: Sequence[Me
     sentences = sorted({(m.sentence_start, m.sentence_end) for m in anchors})
     in_evidence = [m for m in mentions if (m.sentence_start, m.sentence_end) in sentences]
 
-    dates = _first(in_evidence, "DATE") or _first(mentions, "DATE")
+    dates = _first(in_evidence, "DATE") or next(
+        (m for m in mentions if m.type == "DATE" and m.date_precision in _ARTICLE_WIDE_PRECISIONS), None
+    )
     places = [m for m in in_evidence if m.type in _PLACE_TYPES and m.entity_id]
     where = [m for m in places if is_locative(m, lang)] or places
     headcount = _first(in_evidence, "HEADCOUNT") or _first(mentions, "HEADCOUNT")

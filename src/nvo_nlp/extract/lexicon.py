@@ -50,17 +50,18 @@ class Lexicon:
         plural_only = set(raw["plural_only_lemmas"].get(lang, ()))
 
         def expand_all(lemmas, key_of=lambda lemma: None) -> dict[str, FormReading]:
-            table: dict[str, FormReading] = {}
-            for lemma in lemmas:
-                for form, reading in _expand(lemma, lang, plural_only=lemma in plural_only, key=key_of(lemma)).items():
+            expanded = [_expand(lemma, lang, plural_only=lemma in plural_only, key=key_of(lemma)) for lemma in lemmas]
+            # A form that is some entry's lemma reads as that lemma ("vadītāja" is the feminine
+            # nominative, not the genitive of "vadītājs"); other ambiguities keep the first entry.
+            table = {form: r for forms in expanded for form, r in forms.items() if r.case == "sg_nom"}
+            for forms in expanded:
+                for form, reading in forms.items():
                     table.setdefault(form, reading)
             return table
 
         self.role_labels = {role["id"]: role["label"] for role in raw["roles"]}
-        self.roles: dict[str, FormReading] = {}
-        for role in raw["roles"]:
-            for form, reading in expand_all(role.get(lang, ()), key_of=lambda _l, rid=role["id"]: rid).items():
-                self.roles.setdefault(form, reading)
+        role_of = {lemma: role["id"] for role in raw["roles"] for lemma in role.get(lang, ())}
+        self.roles = expand_all(role_of, key_of=role_of.get)
         irregular = {
             form: FormReading(lemma, "pl_nom", None) for form, lemma in raw["irregular_forms"].get(lang, {}).items()
         }

@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Span
 from nvo_nlp.extract.lexicon import Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.spans import make_mention, quoted_spans
+from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 
 # Genitive endings of the modifiers that name a community (Dauparų, Brožių kaimo, Smilgynų ir kaimynų).
 _GENITIVE_ENDINGS = {
@@ -71,10 +72,9 @@ class OrganizationExtractor:
             start += 1
         if start == head or (start > 0 and doc[start - 1].lower_ in conjunctions):
             return None
-        if doc[start].is_sent_start and not any(t.text[:1].isupper() for t in doc[start + 1 : head]):
-            # A sentence-initial capital alone does not make a name ("Vietos bendruomenė ...").
-            if doc[start].lower_ in self.words.community_heads or len(doc[start]) < 4:
-                return None
+        named = [t for t in doc[start:head] if t.text[:1].isupper()]
+        if named == [doc[start]] and doc[start].is_sent_start and lookup_lemmatizer(self.lang).is_common_word(doc[start].text):
+            return None  # capitalized only because it starts the sentence ("Vietos bendruomenė ...")
         return doc[start:head]
 
     @staticmethod

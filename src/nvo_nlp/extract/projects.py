@@ -31,8 +31,11 @@ class ProjectExtractor:
         events: list[Mention] = []
         english: list[Quoted] = []
         quotations = quoted_spans(doc)
+        organizations = mentions_in(doc, "nvo_organizations")
         for quoted in quotations:
-            if len(quoted.span) > _MAX_NAME_TOKENS:
+            if len(quoted.span) > _MAX_NAME_TOKENS or any(
+                o.start <= quoted.span.start_char < o.end for o in organizations
+            ):
                 continue
             before = doc[max(0, quoted.outer.start - _KEYWORD_WINDOW) : quoted.outer.start]
             if self._has_english_marker(before):
@@ -68,8 +71,9 @@ class ProjectExtractor:
             head = reading.lemma if last.text[:1].islower() else reading.lemma.capitalize()
             normalized = (quoted.span[:-1].text + " " + head).strip()
         else:
-            reading = next((self.words.event_triggers[t.lower_] for t in before if t.lower_ in self.words.event_triggers), None)
-            if reading is None:
+            # An event word right before a capitalized quoted name: festivalis „Jūros šventė“.
+            reading = self.words.event_triggers.get(before[-1].lower_) if len(before) else None
+            if reading is None or not quoted.span[0].text[:1].isupper():
                 return None
             normalized = quoted.span.text
         return make_mention(

@@ -17,14 +17,17 @@ class LookupLemmatizer:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.forms: dict[str, str] = {}
+        self.common_words: set[str] = set()
         self.suffixes: dict[str, tuple[int, str]] = {}
         base = resources.files("nvo_nlp").joinpath("data/lexicon")
         forms_file = base.joinpath(f"lemmas_{lang}.tsv.gz")
         if not forms_file.is_file():
             return
         for line in gzip.decompress(forms_file.read_bytes()).decode("utf-8").splitlines():
-            form, lemma, _upos = line.split("\t")
+            form, lemma, upos = line.split("\t")
             self.forms[form] = lemma
+            if upos != "PROPN":
+                self.common_words.add(form)
         for line in gzip.decompress(base.joinpath(f"suffixes_{lang}.tsv.gz").read_bytes()).decode("utf-8").splitlines():
             suffix, strip, append, _upos, _support, share = line.split("\t")
             if float(share) >= _MIN_SHARE:
@@ -38,6 +41,10 @@ class LookupLemmatizer:
         if form[:1].isupper() and lemma[:1].islower():
             return lemma[:1].upper() + lemma[1:]
         return lemma
+
+    def is_common_word(self, form: str) -> bool:
+        """True when the treebank saw the lower-cased form as a common word (not a proper noun)."""
+        return form.lower() in self.common_words
 
     def _by_suffix(self, lower: str) -> str:
         for size in range(min(_MAX_SUFFIX, len(lower) - 1), 1, -1):

@@ -58,7 +58,7 @@ ARTICLES = TableSpec(
         Column("origin", pa.string(), "File (path#line for JSONL) or URL the article was read from.", False),
         Column("url", pa.string(), "Canonical URL of the article, when known."),
         Column("source", pa.string(), "Publication or portal that published the article."),
-        Column("title", pa.string(), "Headline."),
+        Column("title", pa.string(), "Headline of the article."),
         Column("published_at", pa.timestamp("us", tz="UTC"), "Publication time (UTC), when known."),
         Column("language", pa.string(), "Main language, ISO 639-1 code, or 'und' when undetermined.", False),
         Column("language_confidence", pa.float64(), "Confidence of the language decision in [0, 1].", False),

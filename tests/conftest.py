@@ -1,0 +1,22 @@
+from pathlib import Path
+
+import pytest
+
+from nvo_nlp.nlp.pipeline import pipeline_for
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "data" / "raw" / "samples"
+LT_SAMPLE = SAMPLES / "ngo_capacity_klaipeda_district_lt.txt"
+
+
+@pytest.fixture(scope="session")
+def lt_sample_text() -> str:
+    return LT_SAMPLE.read_text(encoding="utf-8").strip()
+
+
+def analyze_text(text: str, lang: str, published=None):
+    """Run the nvo pipeline of ``lang`` on ``text``; returns the doc."""
+    nlp = pipeline_for(lang)
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    return nlp(doc)

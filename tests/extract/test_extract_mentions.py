@@ -1,0 +1,154 @@
+"""Extractors run through the full language pipeline, on lt/lv/en examples."""
+
+from datetime import date
+
+import pytest
+
+from nvo_nlp.extract.spans import mentions_in
+from nvo_nlp.nlp.pipeline import COMPONENTS
+from conftest import analyze_text
+
+
+def mentions(text, lang, published=None, kind=None):
+    found = mentions_in(analyze_text(text, lang, published), *COMPONENTS)
+    for mention in found:
+        assert text[mention.start : mention.end] == mention.text  # offsets point at the evidence
+    return [m for m in found if kind is None or m.type == kind]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("lt", "Susitikimas vyko Klaipėdos rajone.", ("PLACE", "Klaipėdos rajonas", "LT-21")),
+        ("lt", "Atvyko Klaipėdos miesto atstovai.", ("PLACE", "Klaipėdos miestas", "LT-20")),
+        ("lt", "Renginys vyko Klaipėdoje.", ("PLACE", "Klaipėda", "LT-20")),
+        ("lt", "Su Liepojos miesto savivaldybe tariamasi.", ("MUNICIPALITY", "Liepojos miesto savivaldybė", "LV-LPX")),
+        ("lt", "Atvyko svečiai iš Latvijos.", ("COUNTRY", "Latvija", "LV")),
+        ("lv", "Pasākums notika Liepājā.", ("PLACE", "Liepāja", "LV-LPX")),
+        ("lv", "Dienvidkurzemes novadā atklāja skolu.", ("PLACE", "Dienvidkurzemes novads", "LV-112")),
+        ("en", "Guests came from Klaipeda District Municipality.", ("MUNICIPALITY", None, "LT-21")),
+    ],
+)
+def test_extract_places_nominative_and_iso_code(lang, text, expected):
+    kind, normalized, entity_id = expected
+    [place] = [m for m in mentions(text, lang) if m.type in ("PLACE", "MUNICIPALITY", "COUNTRY")]
+    assert place.type == kind
+    assert place.entity_id == entity_id
+    if normalized:
+        assert place.normalized == normalized
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "person", "role_id", "organization_id"),
+    [
+        ("lt", "Klaipėdos rajono savivaldybės vicemerė Violeta Riaukienė sveikino svečius.", "Violeta Riaukienė", "vice_mayor", "LT-21"),
+        ("lt", "Liepojos miesto vicemeras Jānis Džeriņš pabrėžė svarbą.", "Jānis Džeriņš", "vice_mayor", "LV-LPX"),
+        ("lt", "Į renginį atvyko Seimo nario Manto Adomėno patarėjas.", "Mantas Adomėnas", "member_of_parliament", None),
+        ("lt", "Padėkojo parlamentarės Dalios Teišerskytės komandai.", "Dalia Teišerskytė", "member_of_parliament", None),
+        ("lv", "Liepājas domes priekšsēdētājs Gunārs Ansiņš atklāja pasākumu.", "Gunārs Ansiņš", "council_chair", "LV-LPX"),
+        ("en", "Deputy mayor John Smith opened the meeting.", "John Smith", "vice_mayor", None),
+    ],
+)
+def test_extract_officials_role_person_and_organization(lang, text, person, role_id, organization_id):
+    [found] = mentions(text, lang, kind="PERSON")
+    assert (found.normalized, found.role_id, found.organization_id) == (person, role_id, organization_id)
+    [role] = mentions(text, lang, kind="ROLE")
+    assert role.person == person
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "community"),
+    [
+        ("lt", "Svečiai lankėsi Brožių kaimo bendruomenėje.", "Brožių kaimo bendruomenė"),
+        ("lt", "Smilgynų ir kaimynų bendruomenė surengė šventę.", "Smilgynų ir kaimynų bendruomenė"),
+        ("lt", "Apsilankė Dauparų bendruomenės daugiafunkciame centre.", "Dauparų bendruomenė"),
+    ],
+)
+def test_extract_communities_in_nominative(lang, text, community):
+    assert [m.normalized for m in mentions(text, lang, kind="COMMUNITY")] == [community]
+
+
+def test_extract_communities_need_a_name():
+    assert mentions("Vietos bendruomenės nariai susirinko.", "lt", kind="COMMUNITY") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "organization"),
+    [
+        ("lt", "Renginį organizavo asociacija „Kartu“.", "asociacija „Kartu“"),
+        ("lv", "Projektu īsteno biedrība „Mēs Ventai“.", "biedrība „Mēs Ventai“"),
+    ],
+)
+def test_extract_organizations_with_quoted_names(lang, text, organization):
+    assert [m.normalized for m in mentions(text, lang, kind="ORGANIZATION")] == [organization]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "count", "count_max", "qualifier", "noun", "origin_id"),
+    [
+        ("lt", "Atvyko 22 svečiai iš Latvijos.", 22, None, "exact", "svečias", "LV"),
+        ("lt", "Dalyvavo apie 50 žmonių.", 50, None, "approx", "žmogus", None),
+        ("lt", "Susirinko dvidešimt du dalyviai.", 22, None, "exact", "dalyvis", None),
+        ("lt", "Renginyje dalyvavo 20–30 dalyvių.", 20, 30, "range", "dalyvis", None),
+        ("lv", "Pasākumā piedalījās 30 dalībnieku no Liepājas.", 30, None, "exact", "dalībnieks", "LV-LPX"),
+        ("lv", "Ieradās ap 40 viesu.", 40, None, "approx", "viesis", None),
+        ("en", "More than 100 participants from Latvia attended.", 100, None, "more_than", "participant", "LV"),
+    ],
+)
+def test_extract_headcounts(lang, text, count, count_max, qualifier, noun, origin_id):
+    [headcount] = mentions(text, lang, kind="HEADCOUNT")
+    assert (headcount.count, headcount.count_max, headcount.count_qualifier) == (count, count_max, qualifier)
+    assert (headcount.counted_noun, headcount.origin_id) == (noun, origin_id)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("lt", "2025 m. projektui skirta 100 eurų, tai 5 proc. biudžeto, o jam 22 metai."),
+        ("lv", "2025. gadā piešķīra 300 eiro jeb 5 % budžeta."),
+        ("en", "In 2025 the project received 100 euros, 5 percent of the budget."),
+    ],
+)
+def test_extract_headcounts_ignore_years_money_percentages(lang, text):
+    assert mentions(text, lang, kind="HEADCOUNT") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "published", "iso", "precision"),
+    [
+        ("lt", "Rugsėjo pabaigoje vyko susitikimas.", None, "--09-21/--09-30", "month-part"),
+        ("lt", "Rugsėjo pabaigoje vyko susitikimas.", date(2025, 10, 3), "2025-09-21/2025-09-30", "month-part"),
+        ("lt", "Renginys vyko 2025 m. rugsėjo 26 d. Klaipėdoje.", None, "2025-09-26", "day"),
+        ("lt", "Praėjusį penktadienį vyko šventė.", date(2025, 10, 8), "2025-10-03", "day"),
+        ("lv", "Sanāksme notika 2025. gada 26. septembrī.", None, "2025-09-26", "day"),
+        ("lv", "Šā gada oktobrī notiks festivāls.", date(2025, 9, 1), "2025-10-01/2025-10-31", "month"),
+        ("en", "The visit took place at the end of September 2025.", None, "2025-09-21/2025-09-30", "month-part"),
+        ("en", "Last week the council met.", date(2025, 10, 8), "2025-09-29/2025-10-05", "week"),
+    ],
+)
+def test_extract_dates_resolved_against_publication(lang, text, published, iso, precision):
+    [found] = mentions(text, lang, published, kind="DATE")
+    assert (found.date_iso, found.date_precision) == (iso, precision)
+    if not iso.startswith("--"):
+        assert found.date_start.isoformat() == iso.split("/")[0]
+
+
+def test_extract_relative_date_without_publication_is_unknown():
+    [found] = mentions("Praėjusį penktadienį vyko šventė.", "lt", kind="DATE")
+    assert (found.date_precision, found.date_start, found.date_iso) == ("unknown", None, None)
+
+
+def test_extract_projects_english_name_partners_and_quotes(lt_sample_text):
+    found = mentions(lt_sample_text, "lt")
+    projects = [m for m in found if m.type == "PROJECT"]
+    assert {p.entity_id for p in projects} == {"project:ngo-capacity"}
+    assert projects[0].normalized == "NVO gebėjimų stiprinimas"
+    assert {p.english_name for p in projects} == {"NGO Capacity"}
+    assert "NGO Capacity" in [p.normalized for p in projects]
+    assert set(projects[0].partner_ids) == {"LT-21", "LV-LPX"}
+    quotes = {m.speaker: m for m in found if m.type == "QUOTE"}
+    assert set(quotes) == {"Violeta Riaukienė", "Jānis Džeriņš"}
+    assert quotes["Violeta Riaukienė"].text.startswith("Tokie susitikimai")
+    assert quotes["Jānis Džeriņš"].speaker_id == "person:janis-dzerins"
+    [event] = [m for m in found if m.type == "EVENT"]
+    assert (event.text, event.normalized) == ("Patirties mainų dieną", "Patirties mainų diena")

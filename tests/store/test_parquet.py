@@ -1,0 +1,56 @@
+import os
+
+import pandas as pd
+import pytest
+
+from nvo_nlp.errors import StoreError
+from nvo_nlp.store import read_table, replace_rows
+from nvo_nlp.store.schema import ERRORS
+
+
+def error_rows(*origins):
+    return [{"origin": o, "stage": "read", "kind": "empty", "reason": "file is empty"} for o in origins]
+
+
+def test_parquet_replace_rows_is_idempotent_and_keeps_other_rows(tmp_path):
+    replace_rows(tmp_path, "errors", error_rows("a", "b"), scope_column="origin", scope=["a", "b"])
+    replace_rows(tmp_path, "errors", error_rows("c"), scope_column="origin", scope=["c"])
+    replace_rows(tmp_path, "errors", error_rows("c"), scope_column="origin", scope=["c"])
+    frame = pd.read_parquet(tmp_path / "errors")
+    assert sorted(frame.origin) == ["a", "b", "c"]
+    # "b" was fixed since: its error goes away, the others stay.
+    replace_rows(tmp_path, "errors", [], scope_column="origin", scope=["b"])
+    assert sorted(pd.read_parquet(tmp_path / "errors").origin) == ["a", "c"]
+
+
+def test_parquet_interrupted_write_leaves_previous_table(tmp_path, monkeypatch):
+    replace_rows(tmp_path, "errors", error_rows("a"), scope_column="origin", scope=["a"])
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("pyarrow.parquet.write_table", crash)
+    with pytest.raises(KeyboardInterrupt):
+        replace_rows(tmp_path, "errors", error_rows("b"), scope_column="origin", scope=["b"])
+    assert [p.name for p in (tmp_path / "errors").iterdir()] == ["part-0.parquet"]  # no partial temp file
+    assert list(pd.read_parquet(tmp_path / "errors").origin) == ["a"]
+
+
+def test_parquet_rows_that_do_not_fit_the_schema_are_refused(tmp_path):
+    with pytest.raises(StoreError, match="errors schema"):
+        replace_rows(tmp_path, "errors", [{"origin": 3, "stage": None}], scope_column="origin", scope=[])
+
+
+def test_parquet_read_missing_table_is_empty(tmp_path):
+    assert read_table(tmp_path, ERRORS).num_rows == 0
+
+
+def test_parquet_unwritable_output_is_a_store_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    if os.geteuid() == 0:
+        target = blocker / "sub"  # a file in the way fails even for root
+    else:
+        target = blocker
+    with pytest.raises(StoreError, match="cannot write"):
+        replace_rows(target, "errors", error_rows("a"), scope_column="origin", scope=["a"])
