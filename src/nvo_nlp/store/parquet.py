@@ -80,7 +80,7 @@ def replace_rows(
     with _locked(output_dir):
         current = read_table(output_dir, spec)
         kept = current.filter(pc.invert(pc.is_in(current[scope_column], value_set=scope_values)))
-        merged = pa.concat_tables([kept, new]).sort_by([(column, "ascending") for column in spec.key])
+        merged = pa.concat_tables([kept, new]).sort_by([(column, "ascending") for column in spec.sort_columns])
         _write_atomically(merged, table_path(output_dir, table) / _PART)
         return merged.num_rows
 

@@ -26,8 +26,13 @@ class Column:
 class TableSpec:
     name: str
     description: str
-    key: tuple[str, ...]  # columns that identify a row; re-runs replace rows with the same key
+    key: tuple[str, ...]  # columns that identify a row
     columns: tuple[Column, ...]
+    order: tuple[str, ...] = ()  # row order on disk (defaults to the key): text order reads best
+
+    @property
+    def sort_columns(self) -> tuple[str, ...]:
+        return self.order or self.key
 
     @property
     def schema(self) -> pa.Schema:
@@ -73,6 +78,7 @@ MENTIONS = TableSpec(
     name="mentions",
     description="Every extracted value with its evidence offsets into articles.text.",
     key=("article_id", "mention_id"),
+    order=("article_id", "start", "end", "type", "mention_id"),
     columns=(
         Column("article_id", pa.string(), "Article the mention belongs to (articles.article_id).", False),
         Column("mention_id", pa.string(), "Stable id of the mention: hash of article, type and offsets.", False),
@@ -112,6 +118,7 @@ EVENTS = TableSpec(
     name="events",
     description="One row per activity an article reports, with the evidence sentence offsets.",
     key=("article_id", "event_id"),
+    order=("article_id", "evidence_start", "event_id"),
     columns=(
         Column("event_id", pa.string(), "Stable id of the event: hash of article and anchor offset.", False),
         Column("article_id", pa.string(), "Article reporting the event (articles.article_id).", False),

@@ -1,0 +1,149 @@
+"""The Prefect flow end to end, on Prefect's test harness (a real temporary API), reading Parquet back with pandas."""
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+from typer.testing import CliRunner
+
+from nvo_nlp.cli import app
+from nvo_nlp.flows.pipeline import pipeline_flow
+from conftest import LT_SAMPLE, SAMPLES
+
+TABLES = ("articles", "mentions", "events", "errors")
+
+
+@pytest.fixture(scope="module")
+def harness():
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="module")
+def sample_run(harness, tmp_path_factory):
+    output = tmp_path_factory.mktemp("processed")
+    summary = pipeline_flow(inputs=[str(SAMPLES)], output=str(output))
+    return output, summary
+
+
+def read(output, table):
+    return pd.read_parquet(output / table)
+
+
+def test_pipeline_flow_processes_every_sample(sample_run):
+    output, summary = sample_run
+    assert summary.articles == 7 and summary.errors == ()
+    articles = read(output, "articles")
+    assert len(articles) == 7 and articles.article_id.is_unique
+    assert set(articles.language) == {"lt", "lv"}
+    assert (output / "timeline.html").read_text(encoding="utf-8").count("<li>") == len(read(output, "events"))
+
+
+def test_pipeline_flow_sample_article_values(sample_run):
+    output, _ = sample_run
+    articles, mentions, events = (read(output, t) for t in ("articles", "mentions", "events"))
+    article = articles[articles.origin.str.endswith(LT_SAMPLE.name)].iloc[0]
+    text = article.text
+    assert article.language == "lt" and article.language_confidence > 0.9
+    found = mentions[mentions.article_id == article.article_id]
+    for row in found.itertuples():  # every value carries offsets to its evidence
+        assert text[row.start : row.end] == row.text
+        assert row.sentence_start <= row.start < row.end <= row.sentence_end
+
+    def one(kind, normalized):
+        rows = found[(found.type == kind) & (found.normalized == normalized)]
+        assert len(rows), f"no {kind} {normalized}"
+        return rows.iloc[0]
+
+    project = one("PROJECT", "NVO gebėjimų stiprinimas")
+    assert project.english_name == "NGO Capacity"
+    assert dict(zip(project.partner_ids, project.partners)) == {
+        "LT-21": "Klaipėdos rajono savivaldybė",
+        "LV-LPX": "Liepojos miesto savivaldybė",
+    }
+    assert one("MUNICIPALITY", "Klaipėdos rajono savivaldybė").entity_id == "LT-21"
+    liepaja = one("PLACE", "Liepojos miestas")
+    assert (liepaja.text, liepaja.entity_id) == ("Liepojos miesto", "LV-LPX")
+    headcount = one("HEADCOUNT", "22")
+    assert (headcount["count"], headcount.counted_noun, headcount.origin, headcount.origin_id) == (22, "svečias", "Latvija", "LV")
+    for community in ("Dauparų bendruomenė", "Smilgynų ir kaimynų bendruomenė", "Brožių kaimo bendruomenė"):
+        one("COMMUNITY", community)
+    for person, role, organization, organization_id in (
+        ("Violeta Riaukienė", "vicemerė", "Klaipėdos rajono savivaldybė", "LT-21"),
+        ("Jānis Džeriņš", "vicemeras", "Liepojos miesto savivaldybė", "LV-LPX"),
+    ):
+        official = one("PERSON", person)
+        assert (official.role, official.role_id, official.organization, official.organization_id) == (
+            role, "vice_mayor", organization, organization_id
+        )
+        quote = found[(found.type == "QUOTE") & (found.speaker == person)]
+        assert len(quote) == 1 and quote.iloc[0].speaker_id == official.entity_id
+
+    [event] = events[events.article_id == article.article_id].itertuples()
+    assert (event.title, event.event_type) == ("Patirties mainų diena", "meeting")
+    assert (list(event.places), list(event.place_ids)) == (["Klaipėdos rajonas"], ["LT-21"])
+    # No publication date: the range is kept without a year instead of guessing one.
+    assert (event.date_text, event.date_precision, event.date_iso) == ("Rugsėjo pabaigoje", "month-part", "--09-21/--09-30")
+    assert pd.isna(event.date_start) and pd.isna(event.date_end)
+    assert (event.participant_count, event.participant_noun, event.participant_origin_id) == (22, "svečias", "LV")
+    assert list(event.officials) == ["Violeta Riaukienė", "Jānis Džeriņš"]
+    assert (event.project, event.project_english) == ("NVO gebėjimų stiprinimas", "NGO Capacity")
+    assert text[event.evidence_start : event.evidence_end] == event.evidence_text
+
+
+def test_pipeline_flow_rerun_yields_identical_rows(sample_run):
+    output, _ = sample_run
+    before = {t: read(output, t) for t in TABLES if (output / t).exists()}
+    pipeline_flow(inputs=[str(SAMPLES)], output=str(output))
+    for table, frame in before.items():
+        pd.testing.assert_frame_equal(read(output, table), frame)
+    assert [p.name for p in (output / "mentions").iterdir()] == ["part-0.parquet"]
+
+
+def test_pipeline_flow_bad_inputs_are_recorded_and_nothing_is_lost(harness, tmp_path):
+    output = tmp_path / "out"
+    good = tmp_path / "good"
+    good.mkdir()
+    shutil.copy(LT_SAMPLE, good / LT_SAMPLE.name)
+    pipeline_flow(inputs=[str(good)], output=str(output))
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04")
+    (bad / "latin.txt").write_bytes("Šiauliuose".encode("cp1257"))
+    (bad / "items.jsonl").write_text(
+        json.dumps({"title": "empty", "text": ""}) + "\n" + json.dumps({"text": "Liepājā notika sanāksme, piedalījās 30 dalībnieku."}) + "\n",
+        encoding="utf-8",
+    )
+    summary = pipeline_flow(inputs=[str(bad)], output=str(output))
+    assert summary.articles == 1
+    errors = read(output, "errors").set_index("origin")
+    assert errors.loc[(bad / "empty.txt").as_posix(), "kind"] == "empty"
+    assert errors.loc[(bad / "binary.txt").as_posix(), "kind"] == "binary"
+    assert errors.loc[(bad / "latin.txt").as_posix(), "kind"] == "decode"
+    assert errors.loc[(bad / "items.jsonl").as_posix() + "#1", "kind"] == "empty"
+    articles = read(output, "articles")
+    assert len(articles) == 2  # the earlier run's article is still there
+    assert set(articles.language) == {"lt", "lv"}
+
+
+def test_cli_run_contract(harness, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["run", "--input", str(LT_SAMPLE), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "1 articles (0 failed)" in result.output and "ms/article" in result.output
+    assert (tmp_path / "out" / "timeline.html").exists()
+
+    only_bad = tmp_path / "bad"
+    only_bad.mkdir()
+    (only_bad / "empty.txt").write_bytes(b"")
+    result = runner.invoke(app, ["run", "--input", str(only_bad), "--output", str(tmp_path / "out2")])
+    assert result.exit_code == 1
+    assert "no article processed" in result.output
+
+    result = runner.invoke(app, ["run", "--input", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1
+    assert "no .txt, .html or .jsonl files found" in result.output
