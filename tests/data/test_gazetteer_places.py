@@ -102,7 +102,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("lang", "form", "eid", "mtype", "norm"), CASES)
-def test_form(index, lang, form, eid, mtype, norm):
+def test_places_form(index, lang, form, eid, mtype, norm):
     rows = index.get((lang, form))
     assert rows, f"{lang} {form!r} not in forms"
     assert rows == [(eid, mtype, norm)], rows
@@ -112,12 +112,12 @@ def test_form(index, lang, form, eid, mtype, norm):
     ("country", "kind", "expected"),
     [("LT", "municipality", 60), ("LT", "county", 10), ("LV", "municipality", 43)],
 )
-def test_counts(entities, country, kind, expected):
+def test_places_counts(entities, country, kind, expected):
     n = sum(1 for e in entities.values() if e["country"] == country and e["kind"] == kind)
     assert n == expected
 
 
-def test_iso_codes_present(entities):
+def test_places_iso_codes_present(entities):
     for i in range(1, 61):
         assert entities[f"LT-{i:02d}"]["kind"] == "municipality"
     for code in ("LV-RIX", "LV-DGV", "LV-JEL", "LV-JUR", "LV-LPX", "LV-REZ", "LV-VEN", "LV-112"):
@@ -128,7 +128,7 @@ def test_iso_codes_present(entities):
         assert set(e["name"]) >= {"lt", "lv", "en"}
 
 
-def test_entity_example(entities):
+def test_places_entity_example(entities):
     e = entities["LT-21"]
     assert e["parent"] == "LT-KL"
     assert e["name"]["lt"] == "Klaipėdos rajono savivaldybė"
@@ -138,7 +138,7 @@ def test_entity_example(entities):
     assert entities["LT-21:gargzdai"]["parent"] == "LT-21"
 
 
-def test_forms_well_formed(data, entities):
+def test_places_forms_well_formed(data, entities):
     forms = data["forms"]
     tuples = [tuple(r) for r in forms]
     assert tuples == sorted(tuples), "forms must be sorted"
@@ -150,13 +150,13 @@ def test_forms_well_formed(data, entities):
         assert eid in entities, eid
 
 
-def test_parents_exist(entities):
+def test_places_parents_exist(entities):
     for e in entities.values():
         if e["parent"] is not None:
             assert e["parent"] in entities, e
 
 
-def test_ambiguity_only_where_reported(data):
+def test_places_ambiguity_only_where_reported(data):
     ids = defaultdict(set)
     for lang, form, eid, _, _ in data["forms"]:
         ids[(lang, form.lower())].add(eid)
@@ -167,11 +167,11 @@ def test_ambiguity_only_where_reported(data):
     assert all("sen" in f for _, f in ambiguous)
 
 
-def test_every_lt_municipality_has_all_cases(data):
+def test_places_every_lt_municipality_has_all_cases(data):
     per_id = Counter(r[2] for r in data["forms"] if r[0] == "lt" and r[3] == "MUNICIPALITY")
     for i in range(1, 61):
         assert per_id[f"LT-{i:02d}"] >= 6
 
 
-def test_size():
+def test_places_size():
     assert PLACES.stat().st_size < 3_000_000
