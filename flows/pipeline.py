@@ -15,7 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from nvo_nlp.errors import is_transient
 from nvo_nlp.ingest import Article, InputFailure, read_inputs
-from nvo_nlp.process import BatchResult, ErrorRecord, analyze_batch
+from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_batch
 from nvo_nlp.report import render_timeline, write_timeline
 from nvo_nlp.runs import RunSummary, StageTimes, warm_up
 from nvo_nlp.store import ARTICLES, EVENTS, read_table, write_run
@@ -46,10 +46,7 @@ def analyze_articles(articles: list[Article]) -> BatchResult:
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient, cache_policy=NO_CACHE)
-def write_tables(output: str, results: list[BatchResult], failures: list[InputFailure], origins: list[str]) -> dict:
-    analyses = [analysis for result in results for analysis in result.analyses]
-    errors = [ErrorRecord(f.origin, "read", f.kind, f.reason) for f in failures]
-    errors += [error for result in results for error in result.errors]
+def write_tables(output: str, analyses: list[ArticleAnalysis], errors: list[ErrorRecord], origins: list[str]) -> dict:
     return write_run(Path(output), analyses, errors, origins)
 
 
@@ -79,15 +76,15 @@ def pipeline_flow(inputs: list[str], output: str, batch_size: int = DEFAULT_BATC
         logger.info("analyzed %d/%d articles", min(offset + batch_size, len(articles)), len(articles))
     analyze_seconds = time.perf_counter() - analyzing
 
+    analyses = [analysis for result in results for analysis in result.analyses]
+    errors = [ErrorRecord(f.origin, "read", f.kind, f.reason) for f in failures]
+    errors += [error for result in results for error in result.errors]
     writing = time.perf_counter()
     origins = [a.origin for a in articles] + [f.origin for f in failures]
-    counts = write_tables(output, results, failures, origins)
+    counts = write_tables(output, analyses, errors, origins)
     timeline = write_report(output)
     write_seconds = time.perf_counter() - writing
 
-    errors = [ErrorRecord(f.origin, "read", f.kind, f.reason) for f in failures]
-    errors += [error for result in results for error in result.errors]
-    analyses = [analysis for result in results for analysis in result.analyses]
     return RunSummary(
         output=output,
         timeline=timeline,

@@ -70,8 +70,7 @@ def analyze(article: Article) -> ArticleAnalysis:
     language = choose_language(article, detect_language(article.text))
     nlp = pipeline_for(language.language if language.language in SUPPORTED_LANGUAGES else "xx")
     doc = nlp.make_doc(article.text)
-    if doc.has_extension("published"):
-        doc._.published = article.published_at.date() if article.published_at else None
+    doc._.published = article.published_at.date() if article.published_at else None
     doc = nlp(doc)
     mentions = tuple(mentions_in(doc, *COMPONENTS))
     events = tuple(assemble_events(article.article_id, language.language, article.text, mentions))
