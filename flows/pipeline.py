@@ -17,11 +17,8 @@ from nvo_nlp.errors import is_transient
 from nvo_nlp.ingest import Article, InputFailure, read_inputs
 from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_batch
 from nvo_nlp.report import render_timeline, write_timeline
-from nvo_nlp.runs import RunSummary, StageTimes, warm_up
+from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary, StageTimes, warm_up
 from nvo_nlp.store import ARTICLES, EVENTS, read_table, write_run
-
-DEFAULT_BATCH_SIZE = 100
-
 
 def retry_on_transient(task, task_run, state) -> bool:
     """Prefect retry condition: retry only errors marked transient (never bad input)."""

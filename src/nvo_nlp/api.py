@@ -13,7 +13,7 @@ from typing import Any
 from nvo_nlp.errors import ConfigError, InputError
 from nvo_nlp.ingest import Article, discover_files, read_path
 from nvo_nlp.process import ArticleAnalysis, analyze
-from nvo_nlp.runs import RunSummary
+from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary
 
 DEFAULT_INPUT = Path("data/raw/samples")
 DEFAULT_OUTPUT = Path("data/processed")
@@ -23,7 +23,7 @@ def run(
     inputs: Sequence[str | Path] | None = None,
     output: str | Path | None = None,
     *,
-    batch_size: int = 100,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> RunSummary:
     """Run the Prefect pipeline flow on local files or folders; returns what it did.
 

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from nvo_nlp import api
 from nvo_nlp.errors import NvoError
+from nvo_nlp.runs import DEFAULT_BATCH_SIZE
 
 app = typer.Typer(
     help="Structured records of municipal, NGO and community activities from Baltic regional news.",
@@ -32,7 +33,7 @@ def run(
         typer.Option("--input", "-i", help="File or folder of .txt/.html/.jsonl articles (repeatable).", show_default="data/raw/samples"),
     ] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the Parquet tables and timeline.html.")] = api.DEFAULT_OUTPUT,
-    batch_size: Annotated[int, typer.Option(help="Articles per analysis task.")] = 100,
+    batch_size: Annotated[int, typer.Option(help="Articles per analysis task.")] = DEFAULT_BATCH_SIZE,
 ) -> None:
     """Run the pipeline flow: articles -> Parquet tables (articles, mentions, events, errors) + timeline.html."""
     try:

@@ -9,6 +9,10 @@ from nvo_nlp.nlp.pipeline import SUPPORTED_LANGUAGES, pipeline_for
 from nvo_nlp.process import ErrorRecord
 
 
+#: Articles per analysis task; progress is logged per batch, and every task run costs bookkeeping.
+DEFAULT_BATCH_SIZE = 500
+
+
 @dataclass(frozen=True)
 class StageTimes:
     """Seconds spent in each stage of a run (wall clock)."""
@@ -46,7 +50,6 @@ class RunSummary:
 
 def warm_up() -> None:
     """Load the language detector and every language pipeline once, so per-article timings exclude loading."""
-    # lingua loads its language models on the first detection, not when built.
-    default_detector().detect("Klaipėdos rajono savivaldybė")
+    default_detector()
     for lang in SUPPORTED_LANGUAGES:
         pipeline_for(lang)

@@ -37,7 +37,7 @@ def test_timeline_lists_events_in_date_order_with_details():
     order = [page.index(t) for t in ("Earlier", "Later", "Year unknown", "Undated")]
     assert order == sorted(order)
     assert "Violeta Riaukienė (vice mayor, Klaipėdos rajono savivaldybė)" in page
-    assert "22 svečias from Latvija" in page
+    assert "22 (svečias), from Latvija" in page
     assert "year unknown" in page and "Evidence of Earlier." in page and "Miesto naujienos" in page
 
 

@@ -35,7 +35,7 @@ class LanguageResult:
 class LanguageDetector:
     """lingua detector over a fixed candidate set; deterministic for a given text."""
 
-    def __init__(self, candidates: Iterable[str] = DEFAULT_CANDIDATES) -> None:
+    def __init__(self, candidates: Iterable[str] = DEFAULT_CANDIDATES, *, preload: bool = False) -> None:
         codes = tuple(dict.fromkeys(code.lower() for code in candidates))
         try:
             languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in codes]
@@ -44,7 +44,9 @@ class LanguageDetector:
         if len(languages) < 2:
             raise ConfigError("language detection needs at least two candidate languages")
         self.candidates = codes
-        self._detector = LanguageDetectorBuilder.from_languages(*languages).build()
+        builder = LanguageDetectorBuilder.from_languages(*languages)
+        # Preloading costs about 1 s once; lazily, lingua loads the same models during the first articles.
+        self._detector = (builder.with_preloaded_language_models() if preload else builder).build()
 
     def detect(self, text: str) -> LanguageResult:
         letters = sum(ch.isalpha() for ch in text)
@@ -59,8 +61,8 @@ class LanguageDetector:
 
 @functools.cache
 def default_detector() -> LanguageDetector:
-    """The process-wide detector, built once on first use."""
-    return LanguageDetector()
+    """The process-wide detector, built once on first use, with its models loaded."""
+    return LanguageDetector(preload=True)
 
 
 def detect_language(text: str, *, detector: LanguageDetector | None = None) -> LanguageResult:

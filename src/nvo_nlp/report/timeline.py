@@ -80,9 +80,9 @@ def render_timeline(events: Sequence[Mapping[str, Any]], articles: Mapping[str, 
                 count += f"–{event['participant_count_max']}"
             elif event.get("participant_count_qualifier") not in (None, "exact"):
                 count = f"{event['participant_count_qualifier'].replace('_', ' ')} {count}"
-            noun = event.get("participant_noun") or "people"
-            origin = f" from {event['participant_origin']}" if event.get("participant_origin") else ""
-            rows.append(("Participants", f"{count} {noun}{origin}"))
+            noun = f" ({event['participant_noun']})" if event.get("participant_noun") else ""
+            origin = f", from {event['participant_origin']}" if event.get("participant_origin") else ""
+            rows.append(("Participants", f"{count}{noun}{origin}"))
         for label, key in (("Organizations", "organizations"), ("Communities", "communities")):
             if _joined(event.get(key)):
                 rows.append((label, _joined(event.get(key))))
