@@ -81,7 +81,9 @@ def main() -> None:
             core.append((time.perf_counter() - started) / len(articles))
 
     print(f"median of {args.repeat} runs each, alternating, fresh process per run")
-    print(f"{'input':<14}{'articles':>9}{'wall s':>9}{'start-up s':>12}{'load s':>8}{'analyze s':>11}{'ms/article':>12}{'write s':>9}")
+    print(
+        f"{'input':<14}{'articles':>9}{'wall s':>9}{'start-up s':>12}{'load s':>8}{'analyze s':>11}{'ms/article':>12}{'write s':>9}"
+    )
     for name, results in runs.items():
         med = {key: statistics.median(r[key] for r in results) for key in results[0]}
         print(

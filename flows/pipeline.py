@@ -20,6 +20,7 @@ from nvo_nlp.report import render_timeline, write_timeline
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary, StageTimes, warm_up
 from nvo_nlp.store import ARTICLES, EVENTS, read_table, write_run
 
+
 def retry_on_transient(task, task_run, state) -> bool:
     """Prefect retry condition: retry only errors marked transient (never bad input)."""
     return is_transient(state.result(raise_on_failure=False))

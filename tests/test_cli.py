@@ -2,8 +2,8 @@ import json
 
 from typer.testing import CliRunner
 
-from nvo_nlp.cli import app
 from conftest import LT_SAMPLE, SAMPLES
+from nvo_nlp.cli import app
 
 runner = CliRunner()
 

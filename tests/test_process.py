@@ -13,10 +13,16 @@ def article(text, origin="a.txt", **extra):
 @pytest.mark.parametrize(
     ("text", "language", "kinds"),
     [
-        ("Liepājas domes priekšsēdētājs Gunārs Ansiņš atklāja pasākumu, piedalījās 40 dalībnieku.", "lv",
-         {"PERSON", "ROLE", "HEADCOUNT", "MUNICIPALITY", "ACTIVITY"}),
-        ("Deputy mayor John Smith opened the festival in Riga with about 200 visitors.", "en",
-         {"PERSON", "ROLE", "HEADCOUNT", "PLACE", "ACTIVITY"}),
+        (
+            "Liepājas domes priekšsēdētājs Gunārs Ansiņš atklāja pasākumu, piedalījās 40 dalībnieku.",
+            "lv",
+            {"PERSON", "ROLE", "HEADCOUNT", "MUNICIPALITY", "ACTIVITY"},
+        ),
+        (
+            "Deputy mayor John Smith opened the festival in Riga with about 200 visitors.",
+            "en",
+            {"PERSON", "ROLE", "HEADCOUNT", "PLACE", "ACTIVITY"},
+        ),
         ("Представители муниципалитета Лиепаи встретились с жителями города.", "ru", set()),
     ],
 )
@@ -48,6 +54,10 @@ def test_process_batch_keeps_going_when_one_article_fails(monkeypatch):
         return real(item)
 
     monkeypatch.setattr(process, "analyze", flaky)
-    result = process.analyze_batch([article("Klaipėdoje vyko susitikimas.", "bad.txt"), article("Liepājā notika sanāksme.")])
+    result = process.analyze_batch(
+        [article("Klaipėdoje vyko susitikimas.", "bad.txt"), article("Liepājā notika sanāksme.")]
+    )
     assert [a.article.origin for a in result.analyses] == ["a.txt"]
-    assert [(e.origin, e.stage, e.kind, e.reason) for e in result.errors] == [("bad.txt", "analyze", "RuntimeError", "boom")]
+    assert [(e.origin, e.stage, e.kind, e.reason) for e in result.errors] == [
+        ("bad.txt", "analyze", "RuntimeError", "boom")
+    ]

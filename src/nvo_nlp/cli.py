@@ -30,9 +30,16 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 def run(
     input: Annotated[
         list[Path] | None,
-        typer.Option("--input", "-i", help="File or folder of .txt/.html/.jsonl articles (repeatable).", show_default="data/raw/samples"),
+        typer.Option(
+            "--input",
+            "-i",
+            help="File or folder of .txt/.html/.jsonl articles (repeatable).",
+            show_default="data/raw/samples",
+        ),
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the Parquet tables and timeline.html.")] = api.DEFAULT_OUTPUT,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Directory for the Parquet tables and timeline.html.")
+    ] = api.DEFAULT_OUTPUT,
     batch_size: Annotated[int, typer.Option(help="Articles per analysis task.")] = DEFAULT_BATCH_SIZE,
 ) -> None:
     """Run the pipeline flow: articles -> Parquet tables (articles, mentions, events, errors) + timeline.html."""

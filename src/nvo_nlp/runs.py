@@ -8,7 +8,6 @@ from nvo_nlp.langid import default_detector
 from nvo_nlp.nlp.pipeline import SUPPORTED_LANGUAGES, pipeline_for
 from nvo_nlp.process import ErrorRecord
 
-
 #: Articles per analysis task; progress is logged per batch, and every task run costs bookkeeping.
 DEFAULT_BATCH_SIZE = 500
 

@@ -2,10 +2,10 @@ from datetime import date
 
 import pytest
 
+from conftest import analyze_text
 from nvo_nlp.events import assemble_events
 from nvo_nlp.extract.spans import mentions_in
 from nvo_nlp.nlp.pipeline import COMPONENTS
-from conftest import analyze_text
 
 
 def events_of(text, lang, published=None):
@@ -26,7 +26,14 @@ def test_assemble_sample_event(lt_sample_text):
 @pytest.mark.parametrize(
     ("lang", "text", "event_type", "title", "place_id", "count"),
     [
-        ("lt", "Vakar Tauragėje vyko festivalis „Jūros šventė“, kuriame dalyvavo 300 žmonių.", "festival", "Jūros šventė", "LT-50:taurage", 300),
+        (
+            "lt",
+            "Vakar Tauragėje vyko festivalis „Jūros šventė“, kuriame dalyvavo 300 žmonių.",
+            "festival",
+            "Jūros šventė",
+            "LT-50:taurage",
+            300,
+        ),
         ("lv", "Liepājā notika tikšanās, kurā piedalījās 30 dalībnieku.", "meeting", "tikšanās", "LV-LPX", 30),
         ("en", "A conference was held in Riga with about 80 participants.", "conference", "conference", "LV-RIX", 80),
     ],

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from conftest import analyze_text
 from nvo_nlp.extract.spans import mentions_in
 from nvo_nlp.nlp.pipeline import COMPONENTS
-from conftest import analyze_text
 
 
 def mentions(text, lang, published=None, kind=None):
@@ -41,11 +41,35 @@ def test_extract_places_nominative_and_iso_code(lang, text, expected):
 @pytest.mark.parametrize(
     ("lang", "text", "person", "role_id", "organization_id"),
     [
-        ("lt", "Klaipėdos rajono savivaldybės vicemerė Violeta Riaukienė sveikino svečius.", "Violeta Riaukienė", "vice_mayor", "LT-21"),
+        (
+            "lt",
+            "Klaipėdos rajono savivaldybės vicemerė Violeta Riaukienė sveikino svečius.",
+            "Violeta Riaukienė",
+            "vice_mayor",
+            "LT-21",
+        ),
         ("lt", "Liepojos miesto vicemeras Jānis Džeriņš pabrėžė svarbą.", "Jānis Džeriņš", "vice_mayor", "LV-LPX"),
-        ("lt", "Į renginį atvyko Seimo nario Manto Adomėno patarėjas.", "Mantas Adomėnas", "member_of_parliament", None),
-        ("lt", "Padėkojo parlamentarės Dalios Teišerskytės komandai.", "Dalia Teišerskytė", "member_of_parliament", None),
-        ("lv", "Liepājas domes priekšsēdētājs Gunārs Ansiņš atklāja pasākumu.", "Gunārs Ansiņš", "council_chair", "LV-LPX"),
+        (
+            "lt",
+            "Į renginį atvyko Seimo nario Manto Adomėno patarėjas.",
+            "Mantas Adomėnas",
+            "member_of_parliament",
+            None,
+        ),
+        (
+            "lt",
+            "Padėkojo parlamentarės Dalios Teišerskytės komandai.",
+            "Dalia Teišerskytė",
+            "member_of_parliament",
+            None,
+        ),
+        (
+            "lv",
+            "Liepājas domes priekšsēdētājs Gunārs Ansiņš atklāja pasākumu.",
+            "Gunārs Ansiņš",
+            "council_chair",
+            "LV-LPX",
+        ),
         ("en", "Deputy mayor John Smith opened the meeting.", "John Smith", "vice_mayor", None),
     ],
 )

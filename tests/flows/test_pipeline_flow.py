@@ -8,9 +8,9 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
 
+from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp.cli import app
 from nvo_nlp.flows.pipeline import pipeline_flow
-from conftest import LT_SAMPLE, SAMPLES
 
 TABLES = ("articles", "mentions", "events", "errors")
 
@@ -59,7 +59,7 @@ def test_pipeline_flow_sample_article_values(sample_run):
 
     project = one("PROJECT", "NVO gebėjimų stiprinimas")
     assert project.english_name == "NGO Capacity"
-    assert dict(zip(project.partner_ids, project.partners)) == {
+    assert dict(zip(project.partner_ids, project.partners, strict=True)) == {
         "LT-21": "Klaipėdos rajono savivaldybė",
         "LV-LPX": "Liepojos miesto savivaldybė",
     }
@@ -67,7 +67,12 @@ def test_pipeline_flow_sample_article_values(sample_run):
     liepaja = one("PLACE", "Liepojos miestas")
     assert (liepaja.text, liepaja.entity_id) == ("Liepojos miesto", "LV-LPX")
     headcount = one("HEADCOUNT", "22")
-    assert (headcount["count"], headcount.counted_noun, headcount.origin, headcount.origin_id) == (22, "svečias", "Latvija", "LV")
+    assert (headcount["count"], headcount.counted_noun, headcount.origin, headcount.origin_id) == (
+        22,
+        "svečias",
+        "Latvija",
+        "LV",
+    )
     for community in ("Dauparų bendruomenė", "Smilgynų ir kaimynų bendruomenė", "Brožių kaimo bendruomenė"):
         one("COMMUNITY", community)
     for person, role, organization, organization_id in (
@@ -76,7 +81,10 @@ def test_pipeline_flow_sample_article_values(sample_run):
     ):
         official = one("PERSON", person)
         assert (official.role, official.role_id, official.organization, official.organization_id) == (
-            role, "vice_mayor", organization, organization_id
+            role,
+            "vice_mayor",
+            organization,
+            organization_id,
         )
         quote = found[(found.type == "QUOTE") & (found.speaker == person)]
         assert len(quote) == 1 and quote.iloc[0].speaker_id == official.entity_id
@@ -85,7 +93,11 @@ def test_pipeline_flow_sample_article_values(sample_run):
     assert (event.title, event.event_type) == ("Patirties mainų diena", "meeting")
     assert (list(event.places), list(event.place_ids)) == (["Klaipėdos rajonas"], ["LT-21"])
     # No publication date: the range is kept without a year instead of guessing one.
-    assert (event.date_text, event.date_precision, event.date_iso) == ("Rugsėjo pabaigoje", "month-part", "--09-21/--09-30")
+    assert (event.date_text, event.date_precision, event.date_iso) == (
+        "Rugsėjo pabaigoje",
+        "month-part",
+        "--09-21/--09-30",
+    )
     assert pd.isna(event.date_start) and pd.isna(event.date_end)
     assert (event.participant_count, event.participant_noun, event.participant_origin_id) == (22, "svečias", "LV")
     assert list(event.officials) == ["Violeta Riaukienė", "Jānis Džeriņš"]
@@ -115,7 +127,10 @@ def test_pipeline_flow_bad_inputs_are_recorded_and_nothing_is_lost(harness, tmp_
     (bad / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04")
     (bad / "latin.txt").write_bytes("Šiauliuose".encode("cp1257"))
     (bad / "items.jsonl").write_text(
-        json.dumps({"title": "empty", "text": ""}) + "\n" + json.dumps({"text": "Liepājā notika sanāksme, piedalījās 30 dalībnieku."}) + "\n",
+        json.dumps({"title": "empty", "text": ""})
+        + "\n"
+        + json.dumps({"text": "Liepājā notika sanāksme, piedalījās 30 dalībnieku."})
+        + "\n",
         encoding="utf-8",
     )
     summary = pipeline_flow(inputs=[str(bad)], output=str(output))
@@ -147,3 +162,31 @@ def test_cli_run_contract(harness, tmp_path):
     result = runner.invoke(app, ["run", "--input", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
     assert "no .txt, .html or .jsonl files found" in result.output
+
+
+def test_pipeline_flow_retries_transient_errors_only(harness):
+    from prefect import flow, task
+
+    from nvo_nlp.errors import MalformedInputError, TransientError
+    from nvo_nlp.flows.pipeline import retry_on_transient
+
+    calls = {"transient": 0, "bad": 0}
+
+    @task(retries=2, retry_delay_seconds=0, retry_condition_fn=retry_on_transient)
+    def flaky(kind: str) -> str:
+        calls[kind] += 1
+        if kind == "transient" and calls[kind] < 3:
+            raise TransientError("file locked, try again")
+        if kind == "bad":
+            raise MalformedInputError("bad JSON")
+        return "ok"
+
+    @flow
+    def both():
+        first = flaky("transient")
+        second = flaky("bad", return_state=True)
+        return first, second
+
+    first, second = both()
+    assert first == "ok" and calls["transient"] == 3
+    assert second.is_failed() and calls["bad"] == 1

@@ -3,8 +3,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from nvo_nlp.ingest import Article, InputFailure, article_id_for, canonical_url, discover_files, read_inputs, read_path
 from conftest import LT_SAMPLE, SAMPLES
+from nvo_nlp.ingest import Article, InputFailure, article_id_for, canonical_url, discover_files, read_inputs, read_path
 
 
 def test_local_reads_bundled_samples_with_sidecar_metadata():

@@ -43,7 +43,12 @@ def test_morph_nominative_candidates_include_the_lemma(form, lang, case, gender,
 
 @pytest.mark.parametrize(
     ("lang", "form", "lemma"),
-    [("lt", "dieną", "diena"), ("lt", "svečiai", "svečias"), ("lv", "novadā", "novads"), ("lv", "dalībnieku", "dalībnieks")],
+    [
+        ("lt", "dieną", "diena"),
+        ("lt", "svečiai", "svečias"),
+        ("lv", "novadā", "novads"),
+        ("lv", "dalībnieku", "dalībnieks"),
+    ],
 )
 def test_lemmatizer_lookup_from_ud_tables(lang, form, lemma):
     assert lookup_lemmatizer(lang).lemmatize(form) == lemma

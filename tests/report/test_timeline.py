@@ -17,8 +17,16 @@ class _Collector(HTMLParser):
 
 
 def event(title, start=None, iso=None, precision=None, **extra):
-    base = {"event_id": title, "article_id": "a1", "event_type": "meeting", "title": title, "date_start": start,
-            "date_iso": iso, "date_precision": precision, "evidence_text": f"Evidence of {title}."}
+    base = {
+        "event_id": title,
+        "article_id": "a1",
+        "event_type": "meeting",
+        "title": title,
+        "date_start": start,
+        "date_iso": iso,
+        "date_precision": precision,
+        "evidence_text": f"Evidence of {title}.",
+    }
     return {**base, **extra}
 
 
@@ -26,9 +34,18 @@ def test_timeline_lists_events_in_date_order_with_details():
     page = render_timeline(
         [
             event("Later", date(2025, 10, 1), "2025-10-01", "day"),
-            event("Year unknown", None, "--09-21/--09-30", "month-part", officials=["Violeta Riaukienė"],
-                  official_roles=["vice_mayor"], official_organizations=["Klaipėdos rajono savivaldybė"],
-                  participant_count=22, participant_noun="svečias", participant_origin="Latvija"),
+            event(
+                "Year unknown",
+                None,
+                "--09-21/--09-30",
+                "month-part",
+                officials=["Violeta Riaukienė"],
+                official_roles=["vice_mayor"],
+                official_organizations=["Klaipėdos rajono savivaldybė"],
+                participant_count=22,
+                participant_noun="svečias",
+                participant_origin="Latvija",
+            ),
             event("Earlier", date(2025, 9, 1), "2025-09-01", "day"),
             event("Undated"),
         ],

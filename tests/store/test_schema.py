@@ -37,8 +37,36 @@ def test_schema_minimum_columns_of_the_issue():
     assert {"article_id", "url", "source", "title", "published_at", "language", "language_confidence", "text"} <= set(
         TABLES["articles"].column_names
     )
-    assert {"article_id", "type", "text", "normalized", "entity_id", "start", "end", "role", "organization", "count",
-            "counted_noun", "origin", "speaker"} <= set(TABLES["mentions"].column_names)
-    assert {"event_id", "article_id", "event_type", "title", "date_start", "date_end", "date_precision", "date_text",
-            "places", "participant_count", "officials", "organizations", "communities", "project",
-            "evidence_start", "evidence_end"} <= set(TABLES["events"].column_names)
+    assert {
+        "article_id",
+        "type",
+        "text",
+        "normalized",
+        "entity_id",
+        "start",
+        "end",
+        "role",
+        "organization",
+        "count",
+        "counted_noun",
+        "origin",
+        "speaker",
+    } <= set(TABLES["mentions"].column_names)
+    assert {
+        "event_id",
+        "article_id",
+        "event_type",
+        "title",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "date_text",
+        "places",
+        "participant_count",
+        "officials",
+        "organizations",
+        "communities",
+        "project",
+        "evidence_start",
+        "evidence_end",
+    } <= set(TABLES["events"].column_names)

@@ -72,7 +72,10 @@ class DateExtractor:
                 ("day", rf"(?:{year}\s*)?(?P<month>{month})\s+(?P<day>\d{{1,2}})\s*d\."),
                 ("part", rf"(?:{year}\s*|{year_ref}\s+)?(?P<month>{month})\s+(?:mėn(?:\.|esio)\s+)?(?P<part>{part})"),
                 ("month", rf"(?:{year}\s*|{year_ref}\s+)?(?P<month>{month})\s+mėn(?:\.|esį)"),
-                ("month", rf"(?:{year}\s*|{year_ref}\s+)?(?P<month>{_alternation(f for f in self.months if f.endswith(('į', 'ę', 'ą')))})"),
+                (
+                    "month",
+                    rf"(?:{year}\s*|{year_ref}\s+)?(?P<month>{_alternation(f for f in self.months if f.endswith(('į', 'ę', 'ą')))})",
+                ),
                 ("year", year),
             ]
         elif lang == "lv":
@@ -80,7 +83,10 @@ class DateExtractor:
             patterns = [
                 ("day", rf"(?:{year}\s+)?(?P<day>\d{{1,2}})\.\s*(?P<month>{month})"),
                 ("part", rf"(?:{year}\s+|{year_ref}\s+)?(?P<month>{month})\s+(?P<part>{part})"),
-                ("month", rf"(?:{year}\s+|{year_ref}\s+)?(?P<month>{_alternation(f for f in self.months if f.endswith(('ī', 'ā')))})"),
+                (
+                    "month",
+                    rf"(?:{year}\s+|{year_ref}\s+)?(?P<month>{_alternation(f for f in self.months if f.endswith(('ī', 'ā')))})",
+                ),
                 ("year", year),
             ]
         else:

@@ -108,8 +108,10 @@ class OfficialExtractor:
     def nominative_name(self, name: Span, role: FormReading) -> str:
         """The name in the nominative, using the case and gender the role word shows."""
         case, gender = role.case, role.gender
-        if case.endswith("nom") or self.lang == "en" or (
-            self.lang == "lt" and any(ch in _NON_LITHUANIAN_LETTERS for ch in name.text)
+        if (
+            case.endswith("nom")
+            or self.lang == "en"
+            or (self.lang == "lt" and any(ch in _NON_LITHUANIAN_LETTERS for ch in name.text))
         ):
             return name.text
         return " ".join(self._nominative_word(token.text, case, gender) for token in name)

@@ -73,7 +73,11 @@ class OrganizationExtractor:
         if start == head or (start > 0 and doc[start - 1].lower_ in conjunctions):
             return None
         named = [t for t in doc[start:head] if t.text[:1].isupper()]
-        if named == [doc[start]] and doc[start].is_sent_start and lookup_lemmatizer(self.lang).is_common_word(doc[start].text):
+        if (
+            named == [doc[start]]
+            and doc[start].is_sent_start
+            and lookup_lemmatizer(self.lang).is_common_word(doc[start].text)
+        ):
             return None  # capitalized only because it starts the sentence ("Vietos bendruomenė ...")
         return doc[start:head]
 

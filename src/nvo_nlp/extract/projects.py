@@ -97,7 +97,11 @@ class ProjectExtractor:
         partners: dict[str, str] = {}
         for mention in mentions_in(doc, "nvo_places", "nvo_organizations"):
             inside_a_name = any(p.start <= mention.start < p.end for p in projects)
-            if mention.type in _PARTNER_TYPES and (mention.sentence_start, mention.sentence_end) in sentences and not inside_a_name:
+            if (
+                mention.type in _PARTNER_TYPES
+                and (mention.sentence_start, mention.sentence_end) in sentences
+                and not inside_a_name
+            ):
                 partners.setdefault(mention.entity_id or mention.normalized, mention.normalized)
         return [
             replace(

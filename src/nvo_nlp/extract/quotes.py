@@ -23,10 +23,16 @@ class QuoteExtractor:
         quotes = []
         for quoted in quoted_spans(doc):
             span, outer = quoted.span, quoted.outer
-            if len(span) < _MIN_QUOTE_TOKENS or any(n.start < outer.end_char and outer.start_char < n.end for n in names):
+            if len(span) < _MIN_QUOTE_TOKENS or any(
+                n.start < outer.end_char and outer.start_char < n.end for n in names
+            ):
                 continue
             sentence_start, _ = sentence_bounds(span)
-            in_sentence = [p for p in people if p.sentence_start == sentence_start and not span.start_char <= p.start < span.end_char]
+            in_sentence = [
+                p
+                for p in people
+                if p.sentence_start == sentence_start and not span.start_char <= p.start < span.end_char
+            ]
             after = [p for p in in_sentence if p.start >= outer.end_char]
             before = [p for p in in_sentence if p.end <= outer.start_char]
             follows = outer.end < len(doc) and doc[outer.end].text in _ATTRIBUTION_AFTER

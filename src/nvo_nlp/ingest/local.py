@@ -189,5 +189,3 @@ def _parse_published(value: Any) -> datetime | None:
     if isinstance(parsed, datetime) and parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
-
-

@@ -59,7 +59,10 @@ def inflect(lemma: str, lang: str, *, plural: bool = False) -> dict[str, str]:
     forms = {f"pl_{case}": _surface(stem, ending, lang) for case, ending in zip(CASES, declension.plural, strict=True)}
     if not plural:
         forms.update(
-            {f"sg_{case}": _surface(stem, ending, lang) for case, ending in zip(CASES, declension.singular, strict=True)}
+            {
+                f"sg_{case}": _surface(stem, ending, lang)
+                for case, ending in zip(CASES, declension.singular, strict=True)
+            }
         )
     return forms
 

@@ -69,7 +69,10 @@ def render_timeline(events: Sequence[Mapping[str, Any]], articles: Mapping[str, 
         officials = [
             f"{name} ({role.replace('_', ' ')}{', ' + org if org else ''})"
             for name, role, org in zip(
-                event.get("officials") or (), event.get("official_roles") or (), event.get("official_organizations") or (), strict=False
+                event.get("officials") or (),
+                event.get("official_roles") or (),
+                event.get("official_organizations") or (),
+                strict=False,
             )
         ]
         if officials:
@@ -102,12 +105,12 @@ def render_timeline(events: Sequence[Mapping[str, Any]], articles: Mapping[str, 
         )
     body = "\n".join(items) if items else "<li>No events extracted yet.</li>"
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>nvo-nlp event timeline</title>"
         f"<style>{_STYLE}</style></head><body>"
         "<h1>Event timeline</h1>"
-        f"<p class=\"meta\">{len(events)} events from {len(articles)} articles, in date order.</p>"
+        f'<p class="meta">{len(events)} events from {len(articles)} articles, in date order.</p>'
         f"<ol>\n{body}\n</ol></body></html>\n"
     )
 

@@ -37,8 +37,7 @@ class TableSpec:
     @property
     def schema(self) -> pa.Schema:
         fields = [
-            pa.field(c.name, c.type, nullable=c.nullable, metadata={"description": c.description})
-            for c in self.columns
+            pa.field(c.name, c.type, nullable=c.nullable, metadata={"description": c.description}) for c in self.columns
         ]
         return pa.schema(fields, metadata={"table": self.name, "description": self.description})
 
@@ -59,7 +58,12 @@ ARTICLES = TableSpec(
     description="One row per article: metadata, detected language and the exact text all offsets refer to.",
     key=("article_id",),
     columns=(
-        Column("article_id", pa.string(), "Stable id: sha256 of the canonical URL, or of the normalized text when there is no URL (16 hex chars).", False),
+        Column(
+            "article_id",
+            pa.string(),
+            "Stable id: sha256 of the canonical URL, or of the normalized text when there is no URL (16 hex chars).",
+            False,
+        ),
         Column("origin", pa.string(), "File (path#line for JSONL) or URL the article was read from.", False),
         Column("url", pa.string(), "Canonical URL of the article, when known."),
         Column("source", pa.string(), "Publication or portal that published the article."),
@@ -82,18 +86,42 @@ MENTIONS = TableSpec(
     columns=(
         Column("article_id", pa.string(), "Article the mention belongs to (articles.article_id).", False),
         Column("mention_id", pa.string(), "Stable id of the mention: hash of article, type and offsets.", False),
-        Column("type", pa.string(), "MUNICIPALITY, PLACE, COUNTRY, PERSON, ROLE, ORGANIZATION, COMMUNITY, PROJECT, EVENT, ACTIVITY, HEADCOUNT, DATE or QUOTE.", False),
+        Column(
+            "type",
+            pa.string(),
+            "MUNICIPALITY, PLACE, COUNTRY, PERSON, ROLE, ORGANIZATION, COMMUNITY, PROJECT, EVENT, ACTIVITY, HEADCOUNT, DATE or QUOTE.",
+            False,
+        ),
         Column("text", pa.string(), "The mention as written in the text.", False),
-        Column("normalized", pa.string(), "Nominative (dictionary) form; for DATE the ISO 8601 date or interval; for HEADCOUNT the count with ~, >, <, ≤ or a range.", False),
+        Column(
+            "normalized",
+            pa.string(),
+            "Nominative (dictionary) form; for DATE the ISO 8601 date or interval; for HEADCOUNT the count with ~, >, <, ≤ or a range.",
+            False,
+        ),
         *_OFFSETS,
         Column("method", pa.string(), "What produced the mention: gazetteer, lexicon or rules.", False),
         Column("confidence", pa.float64(), "Confidence in [0, 1].", False),
-        Column("entity_id", pa.string(), "Canonical entity: ISO 3166-2 code for municipalities (LT-21, LV-LPX), ISO 3166-1 alpha-2 for countries, person:/community:/org:/project: keys otherwise."),
-        Column("entity_name", pa.string(), "Canonical name of the linked entity (English for places, first-written name for projects)."),
+        Column(
+            "entity_id",
+            pa.string(),
+            "Canonical entity: ISO 3166-2 code for municipalities (LT-21, LV-LPX), ISO 3166-1 alpha-2 for countries, person:/community:/org:/project: keys otherwise.",
+        ),
+        Column(
+            "entity_name",
+            pa.string(),
+            "Canonical name of the linked entity (English for places, first-written name for projects).",
+        ),
         Column("role", pa.string(), "ROLE/PERSON: role title in the nominative, as written (vicemerė)."),
-        Column("role_id", pa.string(), "ROLE/PERSON: role in the controlled vocabulary (vice_mayor, mayor, minister...)."),
+        Column(
+            "role_id", pa.string(), "ROLE/PERSON: role in the controlled vocabulary (vice_mayor, mayor, minister...)."
+        ),
         Column("organization", pa.string(), "ROLE/PERSON: organization the official represents, nominative."),
-        Column("organization_id", pa.string(), "ROLE/PERSON: entity id of that organization (ISO 3166-2 code for a municipality)."),
+        Column(
+            "organization_id",
+            pa.string(),
+            "ROLE/PERSON: entity id of that organization (ISO 3166-2 code for a municipality).",
+        ),
         Column("person", pa.string(), "ROLE: nominative name of the person holding the role."),
         Column("count", pa.int64(), "HEADCOUNT: number of people (lower bound for ranges)."),
         Column("count_max", pa.int64(), "HEADCOUNT: upper bound of a range (20–30)."),
@@ -104,13 +132,19 @@ MENTIONS = TableSpec(
         Column("speaker", pa.string(), "QUOTE: nominative name of the speaker."),
         Column("speaker_id", pa.string(), "QUOTE: entity id of the speaker (person:...)."),
         Column("english_name", pa.string(), "PROJECT: English name of the project, when the text gives one."),
-        Column("event_type", pa.string(), "EVENT/ACTIVITY: activity type (meeting, visit, training, conference, festival...)."),
+        Column(
+            "event_type",
+            pa.string(),
+            "EVENT/ACTIVITY: activity type (meeting, visit, training, conference, festival...).",
+        ),
         Column("partners", _TEXTS, "PROJECT: partner organizations named with the project, nominative."),
         Column("partner_ids", _TEXTS, "PROJECT: entity ids of the partners, aligned with partners."),
         Column("date_start", pa.date32(), "DATE: first day of the range; empty when the year is unknown."),
         Column("date_end", pa.date32(), "DATE: last day of the range; empty when the year is unknown."),
         Column("date_precision", pa.string(), "DATE: day, week, month-part, month, year or unknown."),
-        Column("date_iso", pa.string(), "DATE: ISO 8601 date or interval; year-less as --MM-DD when the year is unknown."),
+        Column(
+            "date_iso", pa.string(), "DATE: ISO 8601 date or interval; year-less as --MM-DD when the year is unknown."
+        ),
     ),
 )
 
@@ -122,7 +156,12 @@ EVENTS = TableSpec(
     columns=(
         Column("event_id", pa.string(), "Stable id of the event: hash of article and anchor offset.", False),
         Column("article_id", pa.string(), "Article reporting the event (articles.article_id).", False),
-        Column("event_type", pa.string(), "meeting, visit, training, conference, festival, exhibition, concert, competition, campaign or event.", False),
+        Column(
+            "event_type",
+            pa.string(),
+            "meeting, visit, training, conference, festival, exhibition, concert, competition, campaign or event.",
+            False,
+        ),
         Column("title", pa.string(), "Name of the event in the nominative, or the activity word when unnamed.", False),
         Column("date_start", pa.date32(), "First day of the event's date range; empty when unknown."),
         Column("date_end", pa.date32(), "Last day of the event's date range; empty when unknown."),
@@ -163,7 +202,12 @@ ERRORS = TableSpec(
     columns=(
         Column("origin", pa.string(), "File (path#line for JSONL) or URL that failed.", False),
         Column("stage", pa.string(), "Stage that failed: read or analyze.", False),
-        Column("kind", pa.string(), "Error kind: empty, binary, decode, malformed, unsupported, io, or an exception name.", False),
+        Column(
+            "kind",
+            pa.string(),
+            "Error kind: empty, binary, decode, malformed, unsupported, io, or an exception name.",
+            False,
+        ),
         Column("reason", pa.string(), "Human-readable reason.", False),
     ),
 )
