@@ -13,17 +13,13 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from nvo_nlp.errors import is_transient
+from nvo_nlp.flows.ingest import run_ingest
+from nvo_nlp.flows.retry import retry_on_transient
 from nvo_nlp.ingest import Article, InputFailure, read_inputs
 from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_batch
 from nvo_nlp.report import render_timeline, write_timeline
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary, StageTimes, warm_up
 from nvo_nlp.store import ARTICLES, EVENTS, read_table, write_run
-
-
-def retry_on_transient(task, task_run, state) -> bool:
-    """Prefect retry condition: retry only errors marked transient (never bad input)."""
-    return is_transient(state.result(raise_on_failure=False))
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient, cache_policy=NO_CACHE)
@@ -57,11 +53,20 @@ def write_report(output: str) -> str:
 
 
 @flow(name="nvo-nlp-pipeline", version="1")
-def pipeline_flow(inputs: list[str], output: str, batch_size: int = DEFAULT_BATCH_SIZE) -> RunSummary:
-    """Process local article files under ``inputs`` into the tables under ``output``."""
+def pipeline_flow(
+    inputs: list[str],
+    output: str,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    sources: str | None = None,
+    raw: str | None = None,
+) -> RunSummary:
+    """Process local article files under ``inputs`` — and, with ``sources``, what ingesting them brought — into ``output``."""
     logger = get_run_logger()
     started = time.perf_counter()
-    articles, failures = read_articles(inputs)
+    articles, failures = read_articles(inputs) if inputs else ([], [])
+    if sources:
+        ingested = run_ingest(sources, raw or str(Path(output).parent / "raw"))
+        articles, failures = articles + list(ingested.articles), failures + list(ingested.failures)
     read_seconds = time.perf_counter() - started
     for failure in failures:
         logger.warning("skipped %s: %s", failure.origin, failure.reason)

@@ -12,6 +12,8 @@ from typing import Any
 
 from nvo_nlp.errors import ConfigError, InputError
 from nvo_nlp.ingest import Article, discover_files, read_path
+from nvo_nlp.ingest.sources import load_sources
+from nvo_nlp.ingest.web import IngestSummary
 from nvo_nlp.process import ArticleAnalysis, analyze
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary
 
@@ -23,30 +25,57 @@ def run(
     inputs: Sequence[str | Path] | None = None,
     output: str | Path | None = None,
     *,
+    sources: str | Path | None = None,
+    raw: str | Path | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> RunSummary:
-    """Run the Prefect pipeline flow on local files or folders; returns what it did.
+    """Run the Prefect pipeline flow on local files or folders and/or the sources of a sources file.
 
-    Raises :class:`ConfigError` before starting Prefect when ``inputs`` hold no
-    supported file. Bad files do not raise: they are in ``summary.errors`` and
-    in the ``errors`` table.
+    Without ``inputs`` and ``sources``, processes the bundled samples. Raises
+    :class:`ConfigError` before starting Prefect when there is nothing to read or
+    the sources file is invalid. Bad files and pages do not raise: they are in
+    ``summary.errors`` and in the ``errors`` table.
     """
-    paths = [Path(p) for p in (inputs or [DEFAULT_INPUT])]
     if batch_size < 1:
         raise ConfigError("batch_size must be at least 1")
-    if not discover_files(paths) or not any(p.exists() for p in paths):
+    paths = [Path(p) for p in (inputs or ([] if sources else [DEFAULT_INPUT]))]
+    if paths and (not discover_files(paths) or not any(p.exists() for p in paths)):
         listed = ", ".join(str(p) for p in paths)
         raise ConfigError(f"no .txt, .html or .jsonl files found in {listed}")
-    # Runs are offline: the temporary Prefect server must not try to send telemetry.
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    output = Path(output or DEFAULT_OUTPUT)
+    if sources is not None:
+        load_sources(sources)  # fail fast on a bad sources file
     started = time.perf_counter()
-    from nvo_nlp.flows.pipeline import pipeline_flow  # Prefect is heavy: import only when running
-
+    pipeline_flow = _flows().pipeline.pipeline_flow
     summary = pipeline_flow(
-        inputs=[str(p) for p in paths], output=str(Path(output or DEFAULT_OUTPUT)), batch_size=batch_size
+        inputs=[str(p) for p in paths],
+        output=str(output),
+        batch_size=batch_size,
+        sources=str(sources) if sources else None,
+        raw=str(raw_dir(output, raw)),
     )
     wall = time.perf_counter() - started
     return dataclasses.replace(summary, wall_seconds=wall, orchestration_seconds=max(0.0, wall - summary.times.total))
+
+
+def ingest(sources: str | Path, output: str | Path | None = None, *, raw: str | Path | None = None) -> IngestSummary:
+    """Run the ingest flow: fetch what changed in the sources into the raw store (``nvo-nlp ingest``)."""
+    load_sources(sources)
+    return _flows().ingest.run_ingest(str(sources), str(raw_dir(Path(output or DEFAULT_OUTPUT), raw)))
+
+
+def raw_dir(output: Path, raw: str | Path | None) -> Path:
+    """The raw store of an output directory: ``--raw`` when given, else ``raw/`` beside the output."""
+    return Path(raw) if raw else Path(output).parent / "raw"
+
+
+def _flows():
+    # Runs are offline: the temporary Prefect server must not try to send telemetry.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    import nvo_nlp.flows.ingest
+    import nvo_nlp.flows.pipeline  # Prefect is heavy: import only when running
+
+    return nvo_nlp.flows
 
 
 def extract(path: str | Path) -> ArticleAnalysis:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from nvo_nlp import api
 from nvo_nlp.errors import NvoError
+from nvo_nlp.ingest.web import progress_listener
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE
 
 app = typer.Typer(
@@ -24,6 +29,40 @@ _err = Console(stderr=True)
 def _fail(message: str, code: int = 1) -> typer.Exit:
     _err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+@contextmanager
+def _ingest_progress(enabled: bool) -> Iterator[None]:
+    """A progress bar of items discovered, fetched, unchanged and failed while ingesting."""
+    if not enabled:
+        yield
+        return
+    counts: Counter[str] = Counter()
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=_err, transient=False) as progress:
+        bar = progress.add_task("discovering", total=None)
+
+        def update(event: str, count: int) -> None:
+            counts[event] += count
+            done = sum(counts[k] for k in ("fetched", "unchanged", "duplicate", "failed"))
+            description = (
+                f"discovered {counts['discovered']} · fetched {counts['fetched']} · unchanged {counts['unchanged']}"
+                f" · duplicate {counts['duplicate']} · failed {counts['failed']}"
+            )
+            progress.update(bar, description=description, completed=done, total=max(done, counts["discovered"]) or None)
+
+        with progress_listener(update):
+            yield
+
+
+_SOURCES = typer.Option("--sources", "-s", help="Sources file (TOML) of feeds, sitemaps, pages and folders to ingest.")
+_RAW = typer.Option("--raw", help="Raw store and crawl state; default: raw/ beside the output directory.")
 
 
 @app.command()
@@ -40,17 +79,21 @@ def run(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Directory for the Parquet tables and timeline.html.")
     ] = api.DEFAULT_OUTPUT,
+    sources: Annotated[Path | None, _SOURCES] = None,
+    raw: Annotated[Path | None, _RAW] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per analysis task.")] = DEFAULT_BATCH_SIZE,
 ) -> None:
-    """Run the pipeline flow: articles -> Parquet tables (articles, mentions, events, errors) + timeline.html."""
+    """Run the pipeline flow: articles (and, with --sources, what ingesting brings) -> Parquet tables + timeline.html."""
     try:
-        summary = api.run(input, output, batch_size=batch_size)
+        with _ingest_progress(sources is not None):
+            summary = api.run(input, output, sources=sources, raw=raw, batch_size=batch_size)
     except NvoError as exc:
         raise _fail(str(exc)) from None
     for error in summary.errors:
         _err.print(f"[yellow]skipped[/yellow] {error.origin}: {error.reason}", highlight=False, soft_wrap=True)
     if summary.articles == 0:
-        raise _fail(f"no article processed: all {len(summary.errors)} inputs failed (see above)")
+        reason = f"all {len(summary.errors)} inputs failed (see above)" if summary.errors else "nothing new to process"
+        raise _fail(f"no article processed: {reason}")
     times = summary.times
     per_article = f"{summary.per_article_seconds * 1000:.0f} ms/article" if summary.per_article_seconds else ""
     typer.echo(
@@ -61,6 +104,32 @@ def run(
         f" + {times.load:.1f} s loading models + {times.read:.2f} s reading"
         f" + {times.analyze:.2f} s analyzing ({per_article}) + {times.write:.2f} s writing"
     )
+
+
+@app.command()
+def ingest(
+    sources: Annotated[Path, _SOURCES],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Output directory whose sibling raw/ holds the raw store.")
+    ] = api.DEFAULT_OUTPUT,
+    raw: Annotated[Path | None, _RAW] = None,
+) -> None:
+    """Fetch what changed in the sources (politely, incrementally) into the raw store; process later with run --input RAW/articles."""
+    try:
+        with _ingest_progress(True):
+            summary = api.ingest(sources, output, raw=raw)
+    except NvoError as exc:
+        raise _fail(str(exc)) from None
+    for failure in summary.failures:
+        _err.print(
+            f"[yellow]failed[/yellow] {failure.origin}: {failure.kind}: {failure.reason}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    outcomes = ", ".join(f"{count} {outcome}" for outcome, count in sorted(summary.outcomes.items())) or "no requests"
+    typer.echo(f"ingest {summary.run_id}: {len(summary.articles)} new articles; requests: {outcomes}")
+    if summary.articles_file:
+        typer.echo(f"articles: {summary.articles_file}")
 
 
 @app.command()

@@ -32,6 +32,8 @@ class ArticleRecord:
     language_reason: str | None
     license: str | None
     attribution: str | None
+    author: str | None
+    site_name: str | None
     text: str
 
 
@@ -86,6 +88,8 @@ def analyze(article: Article) -> ArticleAnalysis:
         language_reason=language.reason,
         license=article.license,
         attribution=article.attribution,
+        author=article.author,
+        site_name=article.site_name,
         text=article.text,
     )
     return ArticleAnalysis(record, mentions, events)

@@ -168,7 +168,7 @@ def test_pipeline_flow_retries_transient_errors_only(harness):
     from prefect import flow, task
 
     from nvo_nlp.errors import MalformedInputError, TransientError
-    from nvo_nlp.flows.pipeline import retry_on_transient
+    from nvo_nlp.flows.retry import retry_on_transient
 
     calls = {"transient": 0, "bad": 0}
 

@@ -26,6 +26,8 @@ class Article:
     language_hint: str | None = None
     license: str | None = None
     attribution: str | None = None
+    author: str | None = None
+    site_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from nvo_nlp.errors import (
     UnsupportedInputError,
 )
 from nvo_nlp.ingest.articles import Article, InputFailure, article_id_for
+from nvo_nlp.ingest.pages import extract_page
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 _BINARY_SNIFF_BYTES = 8192
@@ -76,7 +77,7 @@ def read_path(path: Path) -> list[Article | InputFailure]:
             return list(_read_jsonl(text, origin, defaults))
         if suffix in (".html", ".htm"):
             return [_article_from_html(text, origin, defaults)]
-        return [_article(origin, {**defaults, "text": text})]
+        return [article_from_record(origin, {**defaults, "text": text})]
     except InputError as exc:
         return [InputFailure(origin=origin, kind=exc.kind, reason=str(exc))]
     except OSError as exc:
@@ -118,7 +119,7 @@ def _read_jsonl(text: str, origin: str, defaults: Mapping[str, Any]) -> Iterator
             record = json.loads(line)
             if not isinstance(record, dict):
                 raise MalformedInputError("line is not a JSON object")
-            yield _article(line_origin, {**defaults, **record})
+            yield article_from_record(line_origin, {**defaults, **record})
         except json.JSONDecodeError as exc:
             yield InputFailure(line_origin, MalformedInputError.kind, f"invalid JSON: {exc.msg} at column {exc.colno}")
         except InputError as exc:
@@ -126,27 +127,13 @@ def _read_jsonl(text: str, origin: str, defaults: Mapping[str, Any]) -> Iterator
 
 
 def _article_from_html(html: str, origin: str, defaults: Mapping[str, Any]) -> Article:
-    import trafilatura  # heavy import, only needed for HTML
-
-    document = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True)
-    if document is None:
-        raise EmptyInputError("no main text found in HTML")
-    extracted = document.as_dict()
-    from_page = {
-        "text": extracted.get("text") or "",
-        "title": extracted.get("title"),
-        "url": extracted.get("url"),
-        "published_at": extracted.get("date"),
-        "source": extracted.get("sitename"),
-        "language": extracted.get("language"),
-    }
+    from_page = extract_page(html)
     # The page is the primary record; the sidecar fills what the page lacks.
-    merged = {**defaults, **{key: value for key, value in from_page.items() if value}}
-    merged["text"] = from_page["text"]
-    return _article(origin, merged)
+    return article_from_record(origin, {**defaults, **{key: value for key, value in from_page.items() if value}})
 
 
-def _article(origin: str, record: Mapping[str, Any]) -> Article:
+def article_from_record(origin: str, record: Mapping[str, Any]) -> Article:
+    """An :class:`Article` from a metadata dict (JSONL record, page, feed item); raises :class:`InputError`."""
     text = record.get("text")
     if not isinstance(text, str):
         raise MalformedInputError("record has no 'text' string")
@@ -165,6 +152,8 @@ def _article(origin: str, record: Mapping[str, Any]) -> Article:
         language_hint=_optional_str(record, "language"),
         license=_optional_str(record, "license"),
         attribution=_optional_str(record, "attribution") or _optional_str(record, "publisher"),
+        author=_optional_str(record, "author"),
+        site_name=_optional_str(record, "site_name"),
     )
 
 

@@ -74,6 +74,8 @@ ARTICLES = TableSpec(
         Column("language_reason", pa.string(), "Why the language is 'und' or was taken from the source's declaration."),
         Column("license", pa.string(), "Licence of the article text, when the source states one."),
         Column("attribution", pa.string(), "Who to credit (publisher or data set) when reusing the text."),
+        Column("author", pa.string(), "Author, when the page or feed names one."),
+        Column("site_name", pa.string(), "Site name the page declares (og:site_name, feed title)."),
         Column("text", pa.string(), "Article text (NFC); all character offsets point into it.", False),
     ),
 )
@@ -212,4 +214,36 @@ ERRORS = TableSpec(
     ),
 )
 
-TABLES = {spec.name: spec for spec in (ARTICLES, MENTIONS, EVENTS, ERRORS)}
+FETCH_LOG = TableSpec(
+    name="fetch_log",
+    description="One row per HTTP request of the ingest runs (under the raw directory), with the outcome and every failure's reason.",
+    key=("run_id", "url", "purpose"),
+    order=("run_id", "fetched_at", "url", "purpose"),
+    columns=(
+        Column("run_id", pa.string(), "Ingest run (UTC start time, sortable).", False),
+        Column("source", pa.string(), "Source name from the sources file.", False),
+        Column("purpose", pa.string(), "What the request was for: feed, sitemap or page.", False),
+        Column("url", pa.string(), "Requested URL (canonicalized).", False),
+        Column("final_url", pa.string(), "URL after redirects."),
+        Column("status", pa.int32(), "HTTP status of the last attempt; empty when no response arrived."),
+        Column("content_type", pa.string(), "Content-Type header of the response."),
+        Column("bytes", pa.int64(), "Body size in bytes (after decompression)."),
+        Column(
+            "elapsed_ms", pa.float64(), "Wall time of the fetch including retries and waits, in milliseconds.", False
+        ),
+        Column("attempts", pa.int32(), "Number of attempts (1 + retries).", False),
+        Column("conditional", pa.bool_(), "The request carried If-None-Match / If-Modified-Since.", False),
+        Column("not_modified", pa.bool_(), "The server answered 304 Not Modified.", False),
+        Column("body_sha256", pa.string(), "Content address of the stored body in raw/bodies/."),
+        Column("outcome", pa.string(), "stored, unchanged, duplicate or failed.", False),
+        Column(
+            "error_kind",
+            pa.string(),
+            "Why it failed: timeout, connect, truncated, rate_limited, server_unavailable, http_NNN, too_large, redirect_loop, robots_disallowed, unsupported_scheme, host_not_allowed, malformed, empty...",
+        ),
+        Column("error_message", pa.string(), "Human-readable reason (or the duplicate's owner)."),
+        Column("fetched_at", pa.timestamp("us", tz="UTC"), "When the fetch started (UTC).", False),
+    ),
+)
+
+TABLES = {spec.name: spec for spec in (ARTICLES, MENTIONS, EVENTS, ERRORS, FETCH_LOG)}
