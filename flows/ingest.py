@@ -24,8 +24,6 @@ from nvo_nlp.ingest.rawstore import IngestState, RawStore
 from nvo_nlp.ingest.sources import Source, load_sources
 from nvo_nlp.ingest.web import Crawler, IngestSummary, distribute, new_run_id, save_run
 
-_ITEMS_PER_BATCH = 25
-
 
 @task(cache_policy=NO_CACHE)
 def discover_source(crawler: Crawler, source: Source) -> tuple[list[Item], list[Article]]:
@@ -62,7 +60,8 @@ def ingest_flow(sources_file: str, raw: str) -> IngestSummary:
             }.values()
         )
         logger.info("discovered %d items in %d sources", len(work), len(sources))
-        batches = distribute(work, max(1, len(work) // _ITEMS_PER_BATCH))
+        # One batch per worker thread: the per-host limits, not the batching, set the pace.
+        batches = distribute(work, config.fetch.max_concurrency)
         for fetched in fetch_batch.map(unmapped(crawler), batches).result():
             articles.extend(fetched)
     summary = save_ingest(crawler, articles, raw)

@@ -20,3 +20,12 @@ def analyze_text(text: str, lang: str, published=None):
     doc = nlp.make_doc(text)
     doc._.published = published
     return nlp(doc)
+
+
+@pytest.fixture(scope="session")
+def harness():
+    """Prefect's test harness: a real temporary API for the flow tests (started once, ~10 s)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -5,7 +5,6 @@ import shutil
 
 import pandas as pd
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
 
 from conftest import LT_SAMPLE, SAMPLES
@@ -13,12 +12,6 @@ from nvo_nlp.cli import app
 from nvo_nlp.flows.pipeline import pipeline_flow
 
 TABLES = ("articles", "mentions", "events", "errors")
-
-
-@pytest.fixture(scope="module")
-def harness():
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -90,7 +90,9 @@ def test_http_body_over_the_cap_is_aborted(declare_length):
 
     def handler(request):
         headers = {} if declare_length else {"Transfer-Encoding": "chunked"}
-        return httpx.Response(200, content=body if declare_length else iter([body[:2500], body[2500:]]), headers=headers)
+        return httpx.Response(
+            200, content=body if declare_length else iter([body[:2500], body[2500:]]), headers=headers
+        )
 
     fetcher, _ = fetcher_for(handler, max_bytes=1000)
     result = fetcher.fetch("http://a.lt/big")
@@ -114,7 +116,11 @@ def test_http_redirects_followed_and_loops_detected():
 
 @pytest.mark.parametrize(
     ("url", "kind"),
-    [("file:///etc/passwd", "unsupported_scheme"), ("ftp://a.lt/x", "unsupported_scheme"), ("http://evil.example/x", "host_not_allowed")],
+    [
+        ("file:///etc/passwd", "unsupported_scheme"),
+        ("ftp://a.lt/x", "unsupported_scheme"),
+        ("http://evil.example/x", "host_not_allowed"),
+    ],
 )
 def test_http_only_http_urls_on_allowed_hosts(url, kind):
     handler, calls = counting([httpx.Response(200)])
@@ -144,7 +150,9 @@ def test_http_conditional_get_sends_validators_and_reads_304():
 
 def test_http_user_agent_carries_contact():
     seen = []
-    fetcher, _ = fetcher_for(lambda r: seen.append(r.headers["user-agent"]) or httpx.Response(200), contact="ops@example.org")
+    fetcher, _ = fetcher_for(
+        lambda r: seen.append(r.headers["user-agent"]) or httpx.Response(200), contact="ops@example.org"
+    )
     fetcher.fetch("http://a.lt/x")
     assert seen == ["nvo-nlp/0.1 (regional news research crawler) ops@example.org"]
 

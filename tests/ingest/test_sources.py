@@ -25,13 +25,26 @@ def test_sources_example_file_is_valid():
         ({"source": [{"name": "a", "kind": "folder"}]}, "needs 'path'"),
         ({"source": [{"name": "a", "kind": "page", "url": "http://a.lt", "max_items": 0}]}, "max_items"),
         ({"source": [{"name": "a", "kind": "page", "url": "http://a.lt", "colour": "red"}]}, "unknown keys ['colour']"),
-        ({"fetch": {"read_timeout": "fast"}, "source": [{"name": "a", "kind": "page", "url": "http://a.lt"}]}, "read_timeout must be float"),
-        ({"source": [{"name": "a", "kind": "page", "url": "http://a.lt"}, {"name": "a", "kind": "page", "url": "http://b.lt"}]}, "unique"),
+        (
+            {"fetch": {"read_timeout": "fast"}, "source": [{"name": "a", "kind": "page", "url": "http://a.lt"}]},
+            "read_timeout must be float",
+        ),
+        (
+            {
+                "source": [
+                    {"name": "a", "kind": "page", "url": "http://a.lt"},
+                    {"name": "a", "kind": "page", "url": "http://b.lt"},
+                ]
+            },
+            "unique",
+        ),
         ({"fetch": {}}, "no [[source]] tables"),
     ],
 )
 def test_sources_invalid_files_name_the_problem(data, message):
-    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(
+        ConfigError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[").replace("]", r"\]")
+    ):
         parse_sources(data)
 
 

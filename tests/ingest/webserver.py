@@ -6,9 +6,9 @@ import gzip
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Request:
     started: float
 
 
-class TestServer:
+class LocalServer:
     def __init__(self) -> None:
         self.routes: dict[str, Callable[[], Response] | Response] = {}
         self.requests: list[Request] = []
@@ -96,7 +96,7 @@ class TestServer:
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> TestServer:
+    def __enter__(self) -> LocalServer:
         self.thread.start()
         return self
 

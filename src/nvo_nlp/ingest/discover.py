@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
@@ -106,8 +106,9 @@ def _iso_datetime(value: str | None) -> datetime | None:
 
 
 def dedupe_items(items: list[Item]) -> list[Item]:
-    """One item per canonical URL (the first one found keeps its metadata)."""
+    """One item per canonical URL (fragments and tracking parameters dropped); the first keeps its metadata."""
     seen: dict[str, Item] = {}
     for item in items:
-        seen.setdefault(canonical_url(item.url), item)
+        url = canonical_url(item.url) if item.url.lower().startswith(("http://", "https://")) else item.url
+        seen.setdefault(url, replace(item, url=url))
     return list(seen.values())

@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from nvo_nlp.errors import InputError
-from nvo_nlp.ingest.articles import Article, InputFailure, canonical_url
+from nvo_nlp.ingest.articles import Article, InputFailure
 from nvo_nlp.ingest.charset import decode_body
-from nvo_nlp.ingest.discover import Item, parse_feed, parse_sitemap
+from nvo_nlp.ingest.discover import Item, dedupe_items, parse_feed, parse_sitemap
 from nvo_nlp.ingest.http import Fetcher, FetchResult
 from nvo_nlp.ingest.local import article_from_record, read_inputs
 from nvo_nlp.ingest.pages import extract_page
@@ -92,6 +92,7 @@ class Crawler:
             items = self._discover_document(source, source.url, parse=self._feed_items)
         else:
             items = self._discover_document(source, source.url, parse=self._sitemap_items)
+        items = dedupe_items(items)
         items = items[: source.max_items] if source.max_items else items
         _report("discovered", len(items))
         return items, []
@@ -120,6 +121,7 @@ class Crawler:
         try:
             items = parse(source, result.body, result.final_url or url, depth)
         except InputError as exc:
+            self._remember(source, url, result, digest)  # ask conditionally next time, as for pages
             self._fail(source, purpose, result, kind=exc.kind, message=str(exc), digest=digest)
             return []
         self._remember(source, url, result, digest)
@@ -130,7 +132,7 @@ class Crawler:
 
     def fetch_article(self, item: Item, source: Source) -> Article | None:
         """The article behind ``item``; None when unchanged since the last run, a duplicate, or failed."""
-        url = canonical_url(item.url) if item.url.lower().startswith(("http://", "https://")) else item.url
+        url = item.url
         result = self.fetcher.fetch(url, validators=self.state.validators(source.name, url))
         if not result.ok:
             self._fail(source, "page", result)
