@@ -275,3 +275,37 @@ def test_ingest_per_host_limits_hold_across_concurrent_tasks(harness, tmp_path):
     starts = sorted(r.started for r in server.requests if r.path.startswith("/bulk/"))
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     assert min(gaps) >= 0.045  # 20 requests/s per host
+
+
+def test_cli_ingest_then_run_contract(harness, tmp_path):
+    from typer.testing import CliRunner
+
+    from nvo_nlp.cli import app
+
+    runner = CliRunner()
+    with LocalServer() as server:
+        server.routes["/lt/utf8"], _ = GOOD["/lt/utf8"]
+        server.routes["/feed.xml"] = Response(rss([server.url("/lt/utf8"), server.url("/lt/missing")]), etag='"f"')
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f'[fetch]\nrequests_per_second_per_host = 50.0\n[[source]]\nname = "one"\nkind = "feed"\nurl = "{server.url("/feed.xml")}"\n',
+            encoding="utf-8",
+        )
+        output = tmp_path / "data" / "processed"
+        result = runner.invoke(app, ["ingest", "--sources", str(sources), "--output", str(output)])
+        assert result.exit_code == 0, result.output
+        assert "1 new articles" in result.output and "1 failed" in result.output
+        assert "discovered 2" in result.output  # the progress line
+        [articles_file] = (tmp_path / "data" / "raw" / "articles").glob("*.jsonl")  # raw/ beside the output
+
+        result = runner.invoke(app, ["run", "--input", str(articles_file), "--output", str(output)])
+        assert result.exit_code == 0, result.output
+        assert pd.read_parquet(output / "articles").url.tolist() == [server.url("/lt/utf8")]
+
+        # Sources unchanged: nothing new to process is a clear one-line failure, not a crash.
+        result = runner.invoke(app, ["run", "--sources", str(sources), "--output", str(output)])
+        assert result.exit_code == 1
+        assert "nothing new to process" in result.output or "inputs failed" in result.output
+
+    result = runner.invoke(app, ["ingest", "--sources", str(tmp_path / "missing.toml")])
+    assert result.exit_code == 1 and "sources file not found" in result.output

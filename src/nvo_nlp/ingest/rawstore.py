@@ -7,6 +7,7 @@
       state/sources/<source>.json per-source validators (ETag, Last-Modified) and body hash per URL
       state/robots.json          robots.txt rules per host, kept 24 hours
       state/texts.json           text fingerprint -> first article, so syndicated copies are stored once
+      state/pending.json         pages that failed transiently, to try again in a later run (with backoff)
       fetch_log/                 Parquet table: one row per request, with the reason of every failure
       articles/<run>.jsonl       the articles a run extracted, ready for ``nvo-nlp run --input``
 
@@ -24,6 +25,7 @@ import re
 import tempfile
 import threading
 import unicodedata
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +81,7 @@ class IngestState:
             self.sources[path.stem] = json.loads(path.read_text("utf-8"))
         self.robots: dict[str, Any] = self._read("robots.json")
         self.texts: dict[str, dict[str, str]] = self._read("texts.json")
+        self.pending: dict[str, dict[str, dict[str, Any]]] = self._read("pending.json")
 
     def _read(self, name: str) -> dict:
         path = self.root / name
@@ -101,12 +104,38 @@ class IngestState:
             owner = self.texts.setdefault(fingerprint, {"article_id": article_id, "url": url})
             return owner["article_id"] if owner["article_id"] != article_id else None
 
+    def defer(
+        self, source: str, url: str, item: dict[str, Any], *, now: datetime, first_delay: float, max_runs: int
+    ) -> bool:
+        """Keep a transiently failed page for a later run; False once it has failed ``max_runs`` times."""
+        with self._lock:
+            pending = self.pending.setdefault(_slug(source), {})
+            failures = pending.get(url, {}).get("failures", 0) + 1
+            if failures > max_runs:
+                pending.pop(url, None)
+                return False
+            not_before = now + timedelta(seconds=first_delay * 2 ** (failures - 1))
+            pending[url] = {"item": item, "failures": failures, "not_before": not_before.isoformat()}
+            return True
+
+    def due(self, source: str, now: datetime) -> list[dict[str, Any]]:
+        """Deferred pages of ``source`` whose wait is over."""
+        with self._lock:
+            entries = self.pending.get(_slug(source), {}).values()
+            return [e["item"] for e in entries if datetime.fromisoformat(e["not_before"]) <= now]
+
+    def settle(self, source: str, url: str) -> None:
+        """Forget a deferred page (it was fetched, or failed for good)."""
+        with self._lock:
+            self.pending.get(_slug(source), {}).pop(url, None)
+
     def save(self) -> None:
         with self._lock:
             for name, urls in self.sources.items():
                 atomic_write(self.root / "sources" / f"{name}.json", _json(urls))
             atomic_write(self.root / "robots.json", _json(self.robots))
             atomic_write(self.root / "texts.json", _json(self.texts))
+            atomic_write(self.root / "pending.json", _json(self.pending))
 
 
 def _json(value: Any) -> bytes:

@@ -30,6 +30,10 @@ class FetchSettings:
     backoff_base: float = 0.5  # seconds; doubled per retry, with full jitter
     backoff_max: float = 30.0
     max_retry_after: float = 120.0  # a Retry-After longer than this fails the request instead of waiting
+    retry_later_after: float = (
+        900.0  # a page that failed transiently is tried again in a later run, after this many seconds (doubling)
+    )
+    max_retry_runs: int = 5  # ... in at most this many later runs
     max_redirects: int = 5
     max_bytes: int = 5_000_000
     allowed_hosts: tuple[str, ...] = ()  # empty: any host

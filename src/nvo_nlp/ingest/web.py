@@ -12,7 +12,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from nvo_nlp.errors import InputError
 from nvo_nlp.ingest.articles import Article, InputFailure
 from nvo_nlp.ingest.charset import decode_body
 from nvo_nlp.ingest.discover import Item, dedupe_items, parse_feed, parse_sitemap
-from nvo_nlp.ingest.http import Fetcher, FetchResult
+from nvo_nlp.ingest.http import TRANSIENT_KINDS, Fetcher, FetchResult
 from nvo_nlp.ingest.local import article_from_record, read_inputs
 from nvo_nlp.ingest.pages import extract_page
 from nvo_nlp.ingest.rawstore import IngestState, RawStore, atomic_write, text_fingerprint
@@ -69,8 +69,16 @@ class FetchRecord:
 
 
 class Crawler:
-    def __init__(self, fetcher: Fetcher, store: RawStore, state: IngestState, *, run_id: str) -> None:
-        self.fetcher, self.store, self.state, self.run_id = fetcher, store, state, run_id
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        store: RawStore,
+        state: IngestState,
+        *,
+        run_id: str,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.fetcher, self.store, self.state, self.run_id, self.now = fetcher, store, state, run_id, now
         self._lock = threading.Lock()
         self.log: list[FetchRecord] = []
         self.failures: list[InputFailure] = []
@@ -94,6 +102,9 @@ class Crawler:
             items = self._discover_document(source, source.url, parse=self._sitemap_items)
         items = dedupe_items(items)
         items = items[: source.max_items] if source.max_items else items
+        # Pages that failed transiently in an earlier run come back once their wait is over.
+        known = {item.url for item in items}
+        items += [_item(entry) for entry in self.state.due(source.name, self.now()) if entry["url"] not in known]
         _report("discovered", len(items))
         return items, []
 
@@ -135,8 +146,21 @@ class Crawler:
         url = item.url
         result = self.fetcher.fetch(url, validators=self.state.validators(source.name, url))
         if not result.ok:
+            settings = self.fetcher.settings
+            if result.error_kind in TRANSIENT_KINDS and self.state.defer(
+                source.name,
+                url,
+                _item_entry(item),
+                now=self.now(),
+                first_delay=settings.retry_later_after,
+                max_runs=settings.max_retry_runs,
+            ):
+                result = replace(result, error_message=f"{result.error_message} (will try again in a later run)")
+            else:
+                self.state.settle(source.name, url)
             self._fail(source, "page", result)
             return None
+        self.state.settle(source.name, url)
         if result.not_modified:
             self._log(source, "page", result, outcome="unchanged")
             _report("unchanged")
@@ -215,6 +239,17 @@ class Crawler:
         )
         with self._lock:
             self.log.append(record)
+
+
+def _item_entry(item: Item) -> dict:
+    entry = asdict(item)
+    entry["published_at"] = item.published_at.isoformat() if item.published_at else None
+    return entry
+
+
+def _item(entry: dict) -> Item:
+    published = entry.get("published_at")
+    return Item(**{**entry, "published_at": datetime.fromisoformat(published) if published else None})
 
 
 def new_run_id(now: datetime | None = None) -> str:
