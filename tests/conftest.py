@@ -27,5 +27,7 @@ def harness():
     """Prefect's test harness: a real temporary API for the flow tests (started once, ~10 s)."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    from nvo_nlp.flows.settings import local_run_settings
+
+    with prefect_test_harness(server_startup_timeout=120), local_run_settings():
         yield

@@ -46,14 +46,15 @@ def run(
     if sources is not None:
         load_sources(sources)  # fail fast on a bad sources file
     started = time.perf_counter()
-    pipeline_flow = _flows().pipeline.pipeline_flow
-    summary = pipeline_flow(
-        inputs=[str(p) for p in paths],
-        output=str(output),
-        batch_size=batch_size,
-        sources=str(sources) if sources else None,
-        raw=str(raw_dir(output, raw)),
-    )
+    flows = _flows()
+    with flows.settings.local_run_settings():
+        summary = flows.pipeline.pipeline_flow(
+            inputs=[str(p) for p in paths],
+            output=str(output),
+            batch_size=batch_size,
+            sources=str(sources) if sources else None,
+            raw=str(raw_dir(output, raw)),
+        )
     wall = time.perf_counter() - started
     return dataclasses.replace(summary, wall_seconds=wall, orchestration_seconds=max(0.0, wall - summary.times.total))
 
@@ -61,7 +62,9 @@ def run(
 def ingest(sources: str | Path, output: str | Path | None = None, *, raw: str | Path | None = None) -> IngestSummary:
     """Run the ingest flow: fetch what changed in the sources into the raw store (``nvo-nlp ingest``)."""
     load_sources(sources)
-    return _flows().ingest.run_ingest(str(sources), str(raw_dir(Path(output or DEFAULT_OUTPUT), raw)))
+    flows = _flows()
+    with flows.settings.local_run_settings():
+        return flows.ingest.run_ingest(str(sources), str(raw_dir(Path(output or DEFAULT_OUTPUT), raw)))
 
 
 def raw_dir(output: Path, raw: str | Path | None) -> Path:
@@ -74,6 +77,7 @@ def _flows():
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     import nvo_nlp.flows.ingest
     import nvo_nlp.flows.pipeline  # Prefect is heavy: import only when running
+    import nvo_nlp.flows.settings
 
     return nvo_nlp.flows
 

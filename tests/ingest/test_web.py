@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from ingest.webserver import LocalServer, Response, html_page, sequence
+
 from nvo_nlp.ingest.http import Fetcher, make_client
 from nvo_nlp.ingest.rawstore import IngestState, RawStore
 from nvo_nlp.ingest.sources import FetchSettings, Source
