@@ -9,7 +9,13 @@ and writes to ``src/nvo_nlp/data/lexicon/``:
   form its most frequent (lemma, UPOS) pair;
 - ``suffixes_<lang>.tsv.gz``: for unseen forms, the rewrite (strip N characters,
   append S) most often seen with each word ending of 2-6 characters, its UPOS,
-  support and share, learned from the same pairs.
+  support and share, learned from the same pairs;
+- ``langid_words_<lang>.txt.gz``: evidence words for telling Lithuanian from
+  Latvian in short texts: lower-cased common-word forms (not names, numbers or
+  punctuation) seen at least twice in one language's treebank and never in the
+  other's, longer than one letter, and not words that lingua (restricted to the
+  default candidates) on its own gives to another language with confidence
+  >= 0.5 (so "no", "der" or "i" never vote for Latvian).
 Derived from CC BY-SA 4.0 treebanks: the output carries the same licence.
 """
 
@@ -21,10 +27,14 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# HSE is left out: its sentences are part of the language-identification benchmark (langid/lt.txt).
 TRAIN_FILES = {
-    "lt": ["ud/lt/lt_alksnis-train.conllu", "ud/lt/lt_hse-ud-train.conllu"],
+    "lt": ["ud/lt/lt_alksnis-train.conllu"],
     "lv": ["ud/lv/lv_lvtb-train.conllu"],
 }
+#: Word forms seen at least this often become language-identification evidence.
+LANGID_MIN_COUNT = 2
+_NOT_WORDS = {"PUNCT", "SYM", "NUM", "X", "PROPN"}
 
 
 def read_conllu_tokens(path: Path):
@@ -84,18 +94,45 @@ def write_gzip_tsv(target: Path, rows) -> None:
         raw.write("".join("\t".join(map(str, row)) + "\n" for row in rows).encode("utf-8"))
 
 
+def langid_evidence(shared: Path) -> dict[str, list[str]]:
+    """Words that, seen in a short text, point to Lithuanian rather than Latvian or the reverse."""
+    from nvo_nlp.langid.detect import DEFAULT_CANDIDATES, LinguaBackend
+
+    common = {}
+    for lang, files in TRAIN_FILES.items():
+        counts = Counter(
+            form.lower()
+            for relative in files
+            for form, _lemma, upos in read_conllu_tokens(shared / relative)
+            if upos not in _NOT_WORDS and any(ch.isalpha() for ch in form)
+        )
+        common[lang] = {form for form, count in counts.items() if count >= LANGID_MIN_COUNT and len(form) > 1}
+    lingua = LinguaBackend(DEFAULT_CANDIDATES)
+    evidence = {}
+    for lang, other in (("lt", "lv"), ("lv", "lt")):
+        keep = []
+        for form in sorted(common[lang] - common[other]):
+            best, confidence = lingua.scores(form)[0]
+            if best in ("lt", "lv") or confidence < 0.5:
+                keep.append(form)
+        evidence[lang] = keep
+    return evidence
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, default=REPO / "src" / "nvo_nlp" / "data" / "lexicon")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    evidence = langid_evidence(args.shared)
     for lang in TRAIN_FILES:
+        write_gzip_tsv(args.out / f"langid_words_{lang}.txt.gz", [(form,) for form in evidence[lang]])
         rows = build(args.shared, lang)
         rules = learn_suffix_rules(rows)
         write_gzip_tsv(args.out / f"lemmas_{lang}.tsv.gz", rows)
         write_gzip_tsv(args.out / f"suffixes_{lang}.tsv.gz", rules)
-        print(f"{lang}: {len(rows)} forms, {len(rules)} suffix rules -> {args.out.relative_to(REPO)}")
+        print(f"{lang}: {len(rows)} forms, {len(rules)} suffix rules, {len(evidence[lang])} langid words -> {args.out.relative_to(REPO)}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from nvo_nlp.events import Event, assemble_events
 from nvo_nlp.extract.mention import Mention
 from nvo_nlp.extract.spans import mentions_in
 from nvo_nlp.ingest import Article
-from nvo_nlp.langid import UNDETERMINED, LanguageResult, detect_language
+from nvo_nlp.langid import UNDETERMINED, LanguageResult, LanguageSpan, default_detector
 from nvo_nlp.nlp.pipeline import COMPONENTS, SUPPORTED_LANGUAGES, pipeline_for
 
 
@@ -52,6 +52,7 @@ class ArticleAnalysis:
     article: ArticleRecord
     mentions: tuple[Mention, ...]
     events: tuple[Event, ...]
+    language_spans: tuple[LanguageSpan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,9 @@ def choose_language(article: Article, detected: LanguageResult) -> LanguageResul
 
 def analyze(article: Article) -> ArticleAnalysis:
     """Language, mentions and events of one article."""
-    language = choose_language(article, detect_language(article.text))
+    detector = default_detector()
+    language = choose_language(article, detector.detect(article.text))
+    spans = tuple(detector.detect_spans(article.text))
     nlp = pipeline_for(language.language if language.language in SUPPORTED_LANGUAGES else "xx")
     doc = nlp.make_doc(article.text)
     doc._.published = article.published_at.date() if article.published_at else None
@@ -92,7 +95,7 @@ def analyze(article: Article) -> ArticleAnalysis:
         site_name=article.site_name,
         text=article.text,
     )
-    return ArticleAnalysis(record, mentions, events)
+    return ArticleAnalysis(record, mentions, events, spans)
 
 
 def analyze_batch(articles: Iterable[Article]) -> BatchResult:

@@ -11,7 +11,7 @@ from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp.cli import app
 from nvo_nlp.flows.pipeline import pipeline_flow
 
-TABLES = ("articles", "mentions", "events", "errors")
+TABLES = ("articles", "mentions", "events", "language_spans", "errors")
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +32,15 @@ def test_pipeline_flow_processes_every_sample(sample_run):
     assert len(articles) == 7 and articles.article_id.is_unique
     assert set(articles.language) == {"lt", "lv"}
     assert (output / "timeline.html").read_text(encoding="utf-8").count("<li>") == len(read(output, "events"))
+    spans = read(output, "language_spans").merge(
+        articles[["article_id", "text", "language"]], on="article_id", suffixes=("", "_article")
+    )
+    assert set(spans.article_id) == set(articles.article_id)
+    for row in spans.itertuples():
+        assert row.text[row.start : row.end].strip() and "\n" not in row.text[row.start : row.end]
+    # Every paragraph long enough to decide on is in its article's language.
+    decided = spans[spans.language != "und"]
+    assert (decided.language == decided.language_article).mean() > 0.95
 
 
 def test_pipeline_flow_sample_article_values(sample_run):

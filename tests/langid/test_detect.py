@@ -1,39 +1,87 @@
 import pytest
 
 from nvo_nlp.errors import ConfigError
-from nvo_nlp.langid import UNDETERMINED, LanguageDetector, detect_language
+from nvo_nlp.langid import UNDETERMINED, LanguageDetector, detect_language, detect_spans
 
 
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("Klaipėdos rajono savivaldybė kartu su Liepojos miesto savivaldybe įgyvendina bendrą projektą.", "lt"),
-        ("Liepājas domes priekšsēdētājs tikās ar biedrību pārstāvjiem un pašvaldības darbiniekiem.", "lv"),
-        ("The municipality of Klaipėda district hosted guests from Liepāja last September.", "en"),
-        ("Представители муниципалитета встретились с жителями города.", "ru"),
-    ],
-)
-def test_detect_language_of_full_sentences(text, language):
-    result = detect_language(text)
-    assert result.language == language
-    assert result.confidence > 0.5
-    assert result.reason is None
+@pytest.fixture(scope="module", params=["baltic", "lingua", "langdetect"])
+def detector(request):
+    return LanguageDetector(request.param)
+
+
+SENTENCES = [
+    ("Klaipėdos rajono savivaldybė kartu su Liepojos miesto savivaldybe įgyvendina bendrą projektą.", "lt"),
+    ("Liepājas domes priekšsēdētājs tikās ar biedrību pārstāvjiem un pašvaldības darbiniekiem.", "lv"),
+    ("The municipality of the district hosted guests from the neighbouring city last September.", "en"),
+    ("Представители муниципалитета встретились с жителями города и обсудили бюджет.", "ru"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), SENTENCES)
+def test_detect_language_of_full_sentences_with_every_backend(detector, text, language):
+    result = detector.detect(text)
+    assert (result.language, result.reason) == (language, None)
+    assert result.confidence >= 0.5
 
 
 @pytest.mark.parametrize("text", ["", "   ", "2025 12 31", "22 – 30 %", "a"])
 def test_detect_empty_or_digit_only_text_is_undetermined(text):
     result = detect_language(text)
-    assert result.language == UNDETERMINED
-    assert result.confidence == 0.0
-    assert result.reason == "too few letters"
+    assert (result.language, result.confidence, result.reason) == (UNDETERMINED, 0.0, "too few letters")
 
 
-def test_detect_is_deterministic_across_runs():
-    text = "Liepojos miesto vicemeras Jānis Džeriņš pabrėžė, kad tokie mainai – tai ne tik naujos žinios."
-    assert len({detect_language(text) for _ in range(5)}) == 1
-    assert detect_language(text).language == "lt"
+def test_detect_is_deterministic_across_runs(detector):
+    texts = [text for text, _ in SENTENCES] + ["Un tad?", "Labas rytas", "Ja, tak"]
+    first = [detector.scores(t) for t in texts]
+    assert all([detector.scores(t) for t in texts] == first for _ in range(3))
 
 
-def test_detect_rejects_unknown_candidate_codes():
+def test_detect_langdetect_seed_makes_fresh_detectors_agree():
+    text = "Un ja nu tas viss"
+    assert LanguageDetector("langdetect").scores(text) == LanguageDetector("langdetect").scores(text)
+
+
+def test_detect_lithuanian_paragraph_full_of_latvian_names_stays_lithuanian():
+    paragraph = (
+        "Liepojos miesto vicemeras Jānis Džeriņš, Gunārs Ansiņš ir Ģirts Ķirsis pabrėžė, kad tokie mainai "
+        "su Dienvidkurzemes novada ir Ventspils atstovais, tarp jų Līga Bērziņa, yra labai naudingi."
+    )
+    assert detect_language(paragraph).language == "lt"
+
+
+def test_detect_quoted_foreign_phrase_does_not_flip_the_paragraph():
+    paragraph = "Projektas vadinasi „Stronger Together for Better Communities Across the Border“, sakė ji."
+    assert detect_language(paragraph).language == "lt"
+
+
+def test_detect_mixed_article_yields_both_languages_at_span_level():
+    text = (
+        "Rugsėjo pabaigoje Klaipėdos rajone vyko pirmasis projekto partnerių susitikimas su svečiais.\n"
+        "Liepājas pašvaldības pārstāvji iepazinās ar kopienu iniciatīvām un sniegtajiem pakalpojumiem.\n"
+        "The project is funded by the Interreg programme and will run for two years."
+    )
+    spans = detect_spans(text)
+    assert [s.language for s in spans] == ["lt", "lv", "en"]
+    assert [text[s.start : s.end][:8] for s in spans] == ["Rugsėjo ", "Liepājas", "The proj"]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "language"),
+    [("Un es viņam", "lv"), ("Es ticu, ka", "lv"), ("Mani vilina pati", "lv"), ("Kas mums lieka", "lt"), ("Tiesa, jis dar", "lt")],
+)
+def test_detect_short_baltic_snippets_use_word_evidence(snippet, language):
+    # Three-word beginnings of benchmark sentences that lingua alone gives to fi, en or the other Baltic language.
+    assert LanguageDetector("lingua").scores(snippet)[0][0] != language
+    assert LanguageDetector("baltic").scores(snippet)[0][0] == language
+
+
+def test_detect_ambiguous_text_is_undetermined_with_reason():
+    result = LanguageDetector("lingua").detect("Bom!")
+    assert result.language == UNDETERMINED and result.reason.startswith("ambiguous")
+
+
+def test_detect_rejects_unknown_backends_and_codes():
+    with pytest.raises(ConfigError, match="unknown language-identification backend"):
+        LanguageDetector("fasttext")
     with pytest.raises(ConfigError, match="unknown ISO 639-1"):
-        LanguageDetector(["lt", "xq"])
+        LanguageDetector("lingua", candidates=["lt", "xq"])

@@ -5,16 +5,25 @@ import pytest
 
 from nvo_nlp.events import Event
 from nvo_nlp.extract import Mention
+from nvo_nlp.ingest.web import FetchRecord
+from nvo_nlp.langid import LanguageSpan
 from nvo_nlp.process import ArticleRecord, ErrorRecord
 from nvo_nlp.store import TABLES
 
 # Columns the store adds to a record when writing it.
-_ADDED = {"mentions": {"article_id", "mention_id"}}
+_ADDED = {"mentions": {"article_id", "mention_id"}, "language_spans": {"article_id"}}
 
 
 @pytest.mark.parametrize(
     ("table", "record"),
-    [("articles", ArticleRecord), ("mentions", Mention), ("events", Event), ("errors", ErrorRecord)],
+    [
+        ("articles", ArticleRecord),
+        ("mentions", Mention),
+        ("events", Event),
+        ("language_spans", LanguageSpan),
+        ("errors", ErrorRecord),
+        ("fetch_log", FetchRecord),
+    ],
 )
 def test_schema_matches_record_dataclasses(table, record):
     spec = TABLES[table]

@@ -1,17 +1,28 @@
-"""Document-level language identification with lingua, restricted to a candidate set.
+"""Language identification: interchangeable backends behind one interface, document and span level.
 
-Restricting lingua to the languages regional Baltic news actually uses keeps
-memory and start-up small (all 75 languages cost about 1 GB) and removes
-confusions with languages that never occur in our sources.
+Backends (all deterministic):
+
+- ``lingua``: lingua-language-detector restricted to a candidate set (restricting keeps
+  memory and start-up small: all 75 languages cost about 1 GB);
+- ``langdetect``: langdetect with a fixed seed, restricted to the same candidates;
+- ``baltic`` (the default): ``lingua`` plus Lithuanian/Latvian word evidence for short
+  texts, where lingua most often confuses Latvian with Lithuanian, Estonian or Finnish.
+  The numbers that chose it are in ``benchmarks/README.md``.
+
+Texts with fewer than three letters, or whose best language is below
+``min_confidence``, get ``und`` with the reason instead of a guess.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+import gzip
+import math
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+from importlib import resources
+from typing import Protocol
 
 from nvo_nlp.errors import ConfigError
 
@@ -19,8 +30,10 @@ from nvo_nlp.errors import ConfigError
 DEFAULT_CANDIDATES = ("lt", "lv", "et", "en", "ru", "pl", "de", "fi", "uk", "be")
 #: ISO 639-2 code for "undetermined", used instead of a guess.
 UNDETERMINED = "und"
+BACKENDS = ("baltic", "lingua", "langdetect")
 _MIN_LETTERS = 3
-_MIN_CONFIDENCE = 0.5
+_WORD = re.compile(r"\w+")
+_QUOTED = re.compile(r"[„“\"«][^„“”\"«»\n]{0,120}[“”\"»]")
 
 
 @dataclass(frozen=True)
@@ -32,39 +45,216 @@ class LanguageResult:
     reason: str | None = None
 
 
-class LanguageDetector:
-    """lingua detector over a fixed candidate set; deterministic for a given text."""
+@dataclass(frozen=True)
+class LanguageSpan:
+    """The language of one paragraph, with its character offsets in the text."""
 
-    def __init__(self, candidates: Iterable[str] = DEFAULT_CANDIDATES, *, preload: bool = False) -> None:
-        codes = tuple(dict.fromkeys(code.lower() for code in candidates))
-        try:
-            languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in codes]
-        except AttributeError as exc:
-            raise ConfigError(f"unknown ISO 639-1 language code in candidates: {exc.name}") from None
-        if len(languages) < 2:
-            raise ConfigError("language detection needs at least two candidate languages")
-        self.candidates = codes
-        builder = LanguageDetectorBuilder.from_languages(*languages)
-        # Preloading costs about 1 s once; lazily, lingua loads the same models during the first articles.
+    start: int
+    end: int
+    language: str
+    confidence: float
+    reason: str | None = None
+
+
+class Backend(Protocol):
+    name: str
+
+    def scores(self, text: str) -> list[tuple[str, float]]:
+        """Candidate languages with probabilities, best first (empty when the text has no evidence)."""
+
+
+class LinguaBackend:
+    name = "lingua"
+
+    def __init__(self, candidates: Iterable[str] | None = DEFAULT_CANDIDATES, *, preload: bool = False) -> None:
+        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+        if candidates is None:
+            builder = LanguageDetectorBuilder.from_all_languages()
+        else:
+            codes = _codes(candidates)
+            try:
+                languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in codes]
+            except AttributeError as exc:
+                raise ConfigError(f"unknown ISO 639-1 language code in candidates: {exc.name.lower()}") from None
+            builder = LanguageDetectorBuilder.from_languages(*languages)
+        # Preloading costs about 1 s once; lazily, lingua loads the same models during the first texts.
         self._detector = (builder.with_preloaded_language_models() if preload else builder).build()
 
-    def detect(self, text: str) -> LanguageResult:
-        letters = sum(ch.isalpha() for ch in text)
-        if letters < _MIN_LETTERS:
-            return LanguageResult(UNDETERMINED, 0.0, "too few letters")
+    def scores(self, text: str) -> list[tuple[str, float]]:
         values = self._detector.compute_language_confidence_values(text)
-        best = values[0]
-        if best.value < _MIN_CONFIDENCE:
-            return LanguageResult(UNDETERMINED, round(best.value, 4), "ambiguous between candidates")
-        return LanguageResult(best.language.iso_code_639_1.name.lower(), round(best.value, 4))
+        # lingua's sums vary in the last bits between calls: rounding makes results repeatable.
+        ranked = [(v.language.iso_code_639_1.name.lower(), round(v.value, 9)) for v in values]
+        return sorted(((lang, p) for lang, p in ranked if p > 0), key=lambda item: (-item[1], item[0]))
+
+
+class LangdetectBackend:
+    name = "langdetect"
+
+    def __init__(self, candidates: Iterable[str] = DEFAULT_CANDIDATES, *, seed: int = 0) -> None:
+        from langdetect import DetectorFactory, detector_factory
+
+        self.candidates = _codes(candidates)
+        self._factory = DetectorFactory()
+        self._factory.load_profile(detector_factory.PROFILES_DIRECTORY)
+        self._factory.set_seed(seed)  # langdetect samples n-grams at random: a fixed seed makes it repeatable
+
+    def scores(self, text: str) -> list[tuple[str, float]]:
+        from langdetect.lang_detect_exception import LangDetectException
+
+        detector = self._factory.create()
+        detector.append(text)
+        try:
+            found = [(p.lang.split("-")[0], p.prob) for p in detector.get_probabilities()]
+        except LangDetectException:
+            return []
+        kept = [(lang, prob) for lang, prob in found if lang in self.candidates]
+        total = sum(prob for _, prob in kept)
+        return [(lang, prob / total) for lang, prob in kept] if total else []
+
+
+class BalticBackend:
+    """lingua, re-ranked between Lithuanian and Latvian by words only one of them uses.
+
+    Evidence per word: it is in one language's evidence list (``data/lexicon/langid_words_*``,
+    built from the UD training treebanks), or, lower-case, it has letters only that language
+    writes (ė į ų; ā ē ī ķ ļ ņ ģ). When lingua's best guess is Lithuanian or Latvian, each
+    evidence word multiplies that language's probability by e. Otherwise lingua is overruled
+    only by strong evidence: at least two evidence words that make up half of the text, for
+    a Baltic language lingua gives at least a fifth of its best probability.
+    """
+
+    name = "baltic"
+    WEIGHT = 1.0
+    MIN_FLIP_WORDS = 2
+    MIN_FLIP_SHARE = 0.5
+    MIN_FLIP_RATIO = 0.2
+    _LETTERS = {"lt": frozenset("ėįų"), "lv": frozenset("āēīķļņģ")}
+
+    def __init__(self, base: Backend | None = None) -> None:
+        self.base = base or LinguaBackend(DEFAULT_CANDIDATES, preload=True)
+        self.words = {lang: _evidence_words(lang) for lang in ("lt", "lv")}
+
+    def evidence(self, text: str) -> tuple[dict[str, int], int]:
+        counts = {"lt": 0, "lv": 0}
+        tokens = _WORD.findall(text)
+        for token in tokens:
+            lower = token.lower()
+            for lang in counts:
+                if lower in self.words[lang] or (token.islower() and self._LETTERS[lang] & set(lower)):
+                    counts[lang] += 1
+                    break
+        return counts, len(tokens)
+
+    def scores(self, text: str) -> list[tuple[str, float]]:
+        ranked = self.base.scores(text)
+        if not ranked:
+            return ranked
+        counts, n_tokens = self.evidence(text)
+        if not any(counts.values()):
+            return ranked
+        probability = dict(ranked)
+        top, top_probability = ranked[0]
+        if top in counts:
+            logs = {lang: math.log(p) + self.WEIGHT * counts.get(lang, 0) for lang, p in ranked}
+            peak = max(logs.values())
+            weights = {lang: math.exp(value - peak) for lang, value in logs.items()}
+            total = sum(weights.values())
+            return sorted(((lang, w / total) for lang, w in weights.items()), key=lambda item: -item[1])
+        best = max(counts, key=counts.get)
+        strong = counts[best] >= self.MIN_FLIP_WORDS and counts[best] >= self.MIN_FLIP_SHARE * n_tokens
+        if strong and probability.get(best, 0.0) >= self.MIN_FLIP_RATIO * top_probability:
+            # Swap the two languages' probabilities: the evidence outranks lingua's first choice.
+            probability[best], probability[top] = top_probability, probability.get(best, 0.0)
+            return sorted(probability.items(), key=lambda item: -item[1])
+        return ranked
+
+
+class LanguageDetector:
+    """Document and span language with ``und`` instead of weak guesses."""
+
+    def __init__(self, backend: str | Backend = "baltic", *, candidates: Iterable[str] = DEFAULT_CANDIDATES, min_confidence: float = 0.5):
+        self.backend = make_backend(backend, candidates) if isinstance(backend, str) else backend
+        self.min_confidence = min_confidence
+
+    def scores(self, text: str) -> list[tuple[str, float]]:
+        return self.backend.scores(evidence_text(text))
+
+    def detect(self, text: str) -> LanguageResult:
+        if sum(ch.isalpha() for ch in text) < _MIN_LETTERS:
+            return LanguageResult(UNDETERMINED, 0.0, "too few letters")
+        ranked = self.scores(text)
+        if not ranked:
+            return LanguageResult(UNDETERMINED, 0.0, "no language evidence")
+        language, confidence = ranked[0]
+        if confidence < self.min_confidence:
+            return LanguageResult(UNDETERMINED, round(confidence, 4), f"ambiguous: best guess {language}")
+        return LanguageResult(language, round(confidence, 4))
+
+    def detect_spans(self, text: str) -> list[LanguageSpan]:
+        """One span per paragraph (line), so the mixed parts of an article are visible."""
+        spans = []
+        for match in re.finditer(r"[^\n]+", text):
+            if not match.group().strip():
+                continue
+            result = self.detect(match.group())
+            spans.append(LanguageSpan(match.start(), match.end(), result.language, result.confidence, result.reason))
+        return spans
+
+
+def evidence_text(text: str) -> str:
+    """The text without quotations and mid-sentence capitalized words (names), when three words are left.
+
+    A Lithuanian paragraph quoting „NGO Capacity“ or naming Jānis Džeriņš stays Lithuanian.
+    """
+    kept = []
+    previous = "."
+    for token in _QUOTED.sub(" ", text).split():
+        starts_sentence = previous[-1:] in ".!?:" or previous in ("–", "—", "-", "•")
+        if starts_sentence or not token[:1].isupper():
+            kept.append(token)
+        previous = token
+    stripped = " ".join(kept)
+    return stripped if len(_WORD.findall(stripped)) >= 3 else text
+
+
+def make_backend(name: str, candidates: Iterable[str] = DEFAULT_CANDIDATES) -> Backend:
+    if name == "baltic":
+        return BalticBackend(LinguaBackend(candidates, preload=True))
+    if name == "lingua":
+        return LinguaBackend(candidates, preload=True)
+    if name == "langdetect":
+        return LangdetectBackend(candidates)
+    raise ConfigError(f"unknown language-identification backend {name!r}; choose one of {', '.join(BACKENDS)}")
 
 
 @functools.cache
 def default_detector() -> LanguageDetector:
-    """The process-wide detector, built once on first use, with its models loaded."""
-    return LanguageDetector(preload=True)
+    """The process-wide detector (``baltic`` backend), built once on first use, with its models loaded."""
+    return LanguageDetector()
 
 
 def detect_language(text: str, *, detector: LanguageDetector | None = None) -> LanguageResult:
     """Detect the main language of ``text``."""
     return (detector or default_detector()).detect(text)
+
+
+def detect_spans(text: str, *, detector: LanguageDetector | None = None) -> list[LanguageSpan]:
+    """The language of every paragraph of ``text``."""
+    return (detector or default_detector()).detect_spans(text)
+
+
+@functools.cache
+def _evidence_words(lang: str) -> frozenset[str]:
+    resource = resources.files("nvo_nlp").joinpath(f"data/lexicon/langid_words_{lang}.txt.gz")
+    if not resource.is_file():
+        return frozenset()
+    return frozenset(gzip.decompress(resource.read_bytes()).decode("utf-8").split())
+
+
+def _codes(candidates: Iterable[str]) -> tuple[str, ...]:
+    codes = tuple(dict.fromkeys(code.lower() for code in candidates))
+    if len(codes) < 2:
+        raise ConfigError("language detection needs at least two candidate languages")
+    return codes
+

@@ -197,6 +197,20 @@ EVENTS = TableSpec(
     ),
 )
 
+LANGUAGE_SPANS = TableSpec(
+    name="language_spans",
+    description="Language of every paragraph of every article, so mixed-language articles are visible.",
+    key=("article_id", "start"),
+    columns=(
+        Column("article_id", pa.string(), "Article (articles.article_id).", False),
+        Column("start", pa.int32(), "Start offset of the paragraph in articles.text.", False),
+        Column("end", pa.int32(), "End offset of the paragraph in articles.text.", False),
+        Column("language", pa.string(), "ISO 639-1 code, or 'und' when undetermined.", False),
+        Column("confidence", pa.float64(), "Confidence of the decision in [0, 1].", False),
+        Column("reason", pa.string(), "Why the paragraph is 'und' (too few letters, ambiguous...)."),
+    ),
+)
+
 ERRORS = TableSpec(
     name="errors",
     description="Inputs and articles that could not be processed, with the reason; the rest of the run went on.",
@@ -246,4 +260,4 @@ FETCH_LOG = TableSpec(
     ),
 )
 
-TABLES = {spec.name: spec for spec in (ARTICLES, MENTIONS, EVENTS, ERRORS, FETCH_LOG)}
+TABLES = {spec.name: spec for spec in (ARTICLES, MENTIONS, EVENTS, LANGUAGE_SPANS, ERRORS, FETCH_LOG)}

@@ -43,6 +43,13 @@ def write_run(
             scope_column="article_id",
             scope=article_ids,
         ),
+        "language_spans": replace_rows(
+            output_dir,
+            "language_spans",
+            (to_row(span, article_id=a.article.article_id) for a in unique for span in a.language_spans),
+            scope_column="article_id",
+            scope=article_ids,
+        ),
         "errors": replace_rows(
             output_dir, "errors", (to_row(error) for error in errors), scope_column="origin", scope=origins
         ),
