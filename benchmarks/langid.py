@@ -58,7 +58,9 @@ def main() -> None:
 
     resources_used = {}
     for name, build in _BUILD.items():
-        out = subprocess.run([sys.executable, "-c", _MEASURE.format(build=build)], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", _MEASURE.format(build=build)], capture_output=True, text=True, check=True
+        )
         seconds, rss = map(float, out.stdout.split())
         resources_used[name] = (seconds, rss)
 
@@ -90,7 +92,9 @@ def main() -> None:
         print(f"### {condition}\n")
         print("| backend | " + " | ".join(LANGUAGES) + " |")
         print("|---|" + "---|" * len(LANGUAGES))
-        best = {lang: max(accuracy[n][(lang, condition)] for n in _BUILD if n != "default (baltic)") for lang in LANGUAGES}
+        best = {
+            lang: max(accuracy[n][(lang, condition)] for n in _BUILD if n != "default (baltic)") for lang in LANGUAGES
+        }
         for name in _BUILD:
             cells = []
             for lang in LANGUAGES:
@@ -104,7 +108,11 @@ def main() -> None:
     for name in _BUILD:
         seconds, rss = resources_used[name]
         print(f"| {name} | {throughput[name]:.0f} | {seconds:.2f} | {rss:.0f} |")
-    print(json.dumps({"throughput_ratio_default_vs_langdetect": throughput["default (baltic)"] / throughput["langdetect"]}))
+    print(
+        json.dumps(
+            {"throughput_ratio_default_vs_langdetect": throughput["default (baltic)"] / throughput["langdetect"]}
+        )
+    )
 
 
 if __name__ == "__main__":

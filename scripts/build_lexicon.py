@@ -132,7 +132,9 @@ def main() -> None:
         rules = learn_suffix_rules(rows)
         write_gzip_tsv(args.out / f"lemmas_{lang}.tsv.gz", rows)
         write_gzip_tsv(args.out / f"suffixes_{lang}.tsv.gz", rules)
-        print(f"{lang}: {len(rows)} forms, {len(rules)} suffix rules, {len(evidence[lang])} langid words -> {args.out.relative_to(REPO)}")
+        print(
+            f"{lang}: {len(rows)} forms, {len(rules)} suffix rules, {len(evidence[lang])} langid words -> {args.out.relative_to(REPO)}"
+        )
 
 
 if __name__ == "__main__":

@@ -67,7 +67,13 @@ def test_detect_mixed_article_yields_both_languages_at_span_level():
 
 @pytest.mark.parametrize(
     ("snippet", "language"),
-    [("Un es viņam", "lv"), ("Es ticu, ka", "lv"), ("Mani vilina pati", "lv"), ("Kas mums lieka", "lt"), ("Tiesa, jis dar", "lt")],
+    [
+        ("Un es viņam", "lv"),
+        ("Es ticu, ka", "lv"),
+        ("Mani vilina pati", "lv"),
+        ("Kas mums lieka", "lt"),
+        ("Tiesa, jis dar", "lt"),
+    ],
 )
 def test_detect_short_baltic_snippets_use_word_evidence(snippet, language):
     # Three-word beginnings of benchmark sentences that lingua alone gives to fi, en or the other Baltic language.

@@ -19,7 +19,7 @@ import functools
 import gzip
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Protocol
@@ -173,12 +173,33 @@ class BalticBackend:
 class LanguageDetector:
     """Document and span language with ``und`` instead of weak guesses."""
 
-    def __init__(self, backend: str | Backend = "baltic", *, candidates: Iterable[str] = DEFAULT_CANDIDATES, min_confidence: float = 0.5):
+    def __init__(
+        self,
+        backend: str | Backend = "baltic",
+        *,
+        candidates: Iterable[str] = DEFAULT_CANDIDATES,
+        min_confidence: float = 0.5,
+    ):
         self.backend = make_backend(backend, candidates) if isinstance(backend, str) else backend
         self.min_confidence = min_confidence
 
     def scores(self, text: str) -> list[tuple[str, float]]:
-        return self.backend.scores(evidence_text(text))
+        """Languages with probabilities, best first, with quotations and foreign names set aside.
+
+        When diacritic names were removed and at least half of the words are left, the rest of
+        the text decides. Otherwise, of the readings with and without the quotations, the more
+        confident one wins (a quote can carry a text, or be all there is to it).
+        """
+        full = self.backend.scores(text)
+        stripped_text, names_removed = evidence_text(text)
+        if stripped_text == text:
+            return full
+        stripped = self.backend.scores(stripped_text)
+        if not stripped:
+            return full
+        if names_removed and _words(stripped_text) >= 0.5 * _words(text):
+            return stripped
+        return stripped if not full or stripped[0][1] > full[0][1] else full
 
     def detect(self, text: str) -> LanguageResult:
         if sum(ch.isalpha() for ch in text) < _MIN_LETTERS:
@@ -202,20 +223,31 @@ class LanguageDetector:
         return spans
 
 
-def evidence_text(text: str) -> str:
-    """The text without quotations and mid-sentence capitalized words (names), when three words are left.
+def evidence_text(text: str) -> tuple[str, bool]:
+    """The text without quotations and mid-sentence names written with diacritics, and whether names went.
 
-    A Lithuanian paragraph quoting „NGO Capacity“ or naming Jānis Džeriņš stays Lithuanian.
+    Such names carry strong character evidence of their own language: a Lithuanian
+    paragraph naming Jānis Džeriņš or Ģirts Ķirsis, or quoting „NGO Capacity“, must stay
+    Lithuanian. Names in plain ASCII (Toronto, Enron) are left in: they rarely mislead.
     """
     kept = []
+    names_removed = False
     previous = "."
     for token in _QUOTED.sub(" ", text).split():
         starts_sentence = previous[-1:] in ".!?:" or previous in ("–", "—", "-", "•")
-        if starts_sentence or not token[:1].isupper():
+        if starts_sentence or not token[:1].isupper() or token.isascii():
             kept.append(token)
+        else:
+            names_removed = True
         previous = token
     stripped = " ".join(kept)
-    return stripped if len(_WORD.findall(stripped)) >= 3 else text
+    if _words(stripped) < 3:
+        return text, False
+    return stripped, names_removed
+
+
+def _words(text: str) -> int:
+    return sum(any(ch.isalpha() for ch in token) for token in text.split())
 
 
 def make_backend(name: str, candidates: Iterable[str] = DEFAULT_CANDIDATES) -> Backend:
@@ -257,4 +289,3 @@ def _codes(candidates: Iterable[str]) -> tuple[str, ...]:
     if len(codes) < 2:
         raise ConfigError("language detection needs at least two candidate languages")
     return codes
-
