@@ -71,6 +71,7 @@ def test_extract_places_nominative_and_iso_code(lang, text, expected):
             "LV-LPX",
         ),
         ("en", "Deputy mayor John Smith opened the meeting.", "John Smith", "vice_mayor", None),
+        ("en", "The vice-mayor Anna Brown welcomed the guests.", "Anna Brown", "vice_mayor", None),
     ],
 )
 def test_extract_officials_role_person_and_organization(lang, text, person, role_id, organization_id):

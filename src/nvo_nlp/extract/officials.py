@@ -39,13 +39,16 @@ class OfficialExtractor:
         self.words = words or lexicon(lang)
         self.gazetteer = gazetteer or default_gazetteer()
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
-        self.matcher.add("ROLE", [make_doc(form) for form in self.words.roles])
+        patterns = {form: make_doc(form) for form in self.words.roles}
+        self.matcher.add("ROLE", list(patterns.values()))
+        # Keyed by tokens as the tokenizer splits them ("vice-mayor" is three tokens).
+        self.readings = {_key(doc): self.words.roles[form] for form, doc in patterns.items()}
 
     def __call__(self, doc: Doc) -> list[Mention]:
         earlier = [m for m in mentions_in(doc, "nvo_places", "nvo_organizations") if m.type in _ORGANIZATION_TYPES]
         mentions: list[Mention] = []
         for role_span in filter_spans(self.matcher(doc, as_spans=True)):
-            reading = self.words.roles.get(" ".join(t.lower_ for t in role_span))
+            reading = self.readings.get(_key(role_span))
             if reading is None:
                 continue
             name = self._name_after(doc, role_span)
@@ -127,6 +130,10 @@ class OfficialExtractor:
                 continue
             return nominative
         return word
+
+
+def _key(tokens) -> str:
+    return " ".join(token.lower_ for token in tokens)
 
 
 def _latvian_masculine_name(nominative: str) -> bool:
