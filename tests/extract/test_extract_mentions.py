@@ -177,3 +177,27 @@ def test_extract_projects_english_name_partners_and_quotes(lt_sample_text):
     assert quotes["Jānis Džeriņš"].speaker_id == "person:janis-dzerins"
     [event] = [m for m in found if m.type == "EVENT"]
     assert (event.text, event.normalized) == ("Patirties mainų dieną", "Patirties mainų diena")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "person", "later"),
+    [
+        (
+            "lt",
+            "Seimo narys Gintaras Viliūnas atidarė parodą. G. Viliūnas pabrėžė, kad Viliūnui tai svarbu.",
+            "Gintaras Viliūnas",
+            ["G. Viliūnas", "Viliūnui"],
+        ),
+        (
+            "lv",
+            "Liepājas domes priekšsēdētājs Gunārs Ansiņš atklāja pasākumu. G. Ansiņš teica, ka Ansiņam patīk.",
+            "Gunārs Ansiņš",
+            ["G. Ansiņš", "Ansiņam"],
+        ),
+    ],
+)
+def test_extract_later_mentions_of_a_person_are_merged(lang, text, person, later):
+    people = mentions(text, lang, kind="PERSON")
+    assert [m.text for m in people] == [person, *later]
+    assert {m.normalized for m in people} == {person}
+    assert len({m.entity_id for m in people}) == 1

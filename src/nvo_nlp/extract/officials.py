@@ -18,7 +18,7 @@ from nvo_nlp.extract.gazetteer import Gazetteer, default_gazetteer
 from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in
-from nvo_nlp.nlp.morph import nominative_candidates
+from nvo_nlp.nlp.morph import inflect, nominative_candidates
 
 _MAX_NAME_TOKENS = 3
 _ORGANIZATION_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMMUNITY", "PLACE")
@@ -84,7 +84,45 @@ class OfficialExtractor:
                         organization_id=organization_id,
                     )
                 )
-        return mentions
+        return mentions + self._later_mentions(doc, mentions)
+
+    def _later_mentions(self, doc: Doc, found: list[Mention]) -> list[Mention]:
+        """Later "G. Viliūnas" / "Viliūnui" mentions of a person named in full, merged into that person."""
+        taken = {(m.start, m.end) for m in found}
+        people = {m.entity_id: m for m in found if m.type == "PERSON" and m.entity_id and " " in m.normalized}
+        surnames: dict[str, Mention] = {}
+        for person in people.values():
+            surname = person.normalized.split()[-1]
+            for form in {surname, *inflect(surname, self.lang).values()}:
+                surnames.setdefault(form.lower(), person)
+        later = []
+        for token in doc:
+            person = surnames.get(token.lower_)
+            if person is None or not token.text[:1].isupper() or token.idx < person.start:
+                continue
+            start = token.i
+            initial = doc[token.i - 1] if token.i > 0 else None
+            if initial is not None and initial.text.endswith(".") and initial.text[:1] == person.normalized[:1]:
+                start = token.i - 1  # "G. Viliūnas", "Dz. Lezdiņa"
+            span = doc[start : token.i + 1]
+            if any(s <= span.start_char < e or s < span.end_char <= e for s, e in taken):
+                continue
+            taken.add((span.start_char, span.end_char))
+            later.append(
+                make_mention(
+                    span,
+                    type="PERSON",
+                    normalized=person.normalized,
+                    method="coreference",
+                    confidence=0.8,
+                    entity_id=person.entity_id,
+                    role=person.role,
+                    role_id=person.role_id,
+                    organization=person.organization,
+                    organization_id=person.organization_id,
+                )
+            )
+        return later
 
     def _name_after(self, doc: Doc, role: Span) -> Span | None:
         end = role.end
