@@ -16,8 +16,6 @@ import argparse
 import time
 from pathlib import Path
 
-import spacy
-
 REPO = Path(__file__).resolve().parents[1]
 DEV = {"lt": "ud/lt/lt_alksnis-ud-dev.conllu", "lv": "ud/lv/lv_lvtb-ud-dev.conllu"}
 
@@ -75,21 +73,22 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for lang, relative in DEV.items():
         tokens = list(ud_tokens(args.shared / relative))
-        proper = [(w, l) for w, l, upos in tokens if upos == "PROPN"]
+        proper = [(word, lemma) for word, lemma, upos in tokens if upos == "PROPN"]
         for name, lemmatize in lemma_methods(lang).items():
             started = time.perf_counter()
             guesses = [lemmatize(word) for word, _, _ in tokens]
             speed = len(tokens) / (time.perf_counter() - started)
-            overall = sum(g.lower() == l.lower() for g, (_, l, _) in zip(guesses, tokens, strict=True)) / len(tokens)
-            propn = sum(lemmatize(w).lower() == l.lower() for w, l in proper) / len(proper)
+            pairs = zip(guesses, tokens, strict=True)
+            overall = sum(guess.lower() == lemma.lower() for guess, (_, lemma, _) in pairs) / len(tokens)
+            propn = sum(lemmatize(word).lower() == lemma.lower() for word, lemma in proper) / len(proper)
             print(f"| {lang} | {name} | {overall:.3f} | {propn:.3f} | {speed:,.0f} |")
     print(
         f"\n(dev tokens without punctuation: lt {sum(1 for _ in ud_tokens(args.shared / DEV['lt']))}, "
         f"lv {sum(1 for _ in ud_tokens(args.shared / DEV['lv']))})\n"
     )
 
-    from nvo_nlp.nlp.pipeline import pipeline_for
     from nvo_nlp.extract.spans import mentions_in
+    from nvo_nlp.nlp.pipeline import pipeline_for
 
     nlp = pipeline_for("lv")
     found = total = 0
