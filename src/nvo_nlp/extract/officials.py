@@ -17,13 +17,12 @@ from spacy.vocab import Vocab
 from nvo_nlp.extract.gazetteer import Gazetteer, default_gazetteer
 from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
+from nvo_nlp.extract.people import person_nominative
 from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in
-from nvo_nlp.nlp.morph import inflect, nominative_candidates
+from nvo_nlp.nlp.morph import inflect
 
 _MAX_NAME_TOKENS = 3
 _ORGANIZATION_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMMUNITY", "PLACE")
-# Letters Lithuanian does not use: a name written with them is foreign (Jānis Džeriņš) and kept as is.
-_NON_LITHUANIAN_LETTERS = set("āēīōņļķģŗĀĒĪŌŅĻĶĢŖ")
 
 
 class OfficialExtractor:
@@ -148,37 +147,11 @@ class OfficialExtractor:
 
     def nominative_name(self, name: Span, role: FormReading) -> str:
         """The name in the nominative, using the case and gender the role word shows."""
-        case, gender = role.case, role.gender
-        if (
-            case.endswith("nom")
-            or self.lang == "en"
-            or (self.lang == "lt" and any(ch in _NON_LITHUANIAN_LETTERS for ch in name.text))
-        ):
-            return name.text
-        return " ".join(self._nominative_word(token.text, case, gender) for token in name)
-
-    def _nominative_word(self, word: str, case: str, gender: str | None) -> str:
-        if word.endswith(".") or not word.isalpha():
-            return word  # initials stay
-        singular_case = "sg_" + case.split("_", 1)[1]
-        for nominative, reading_case, reading_gender in nominative_candidates(word, self.lang):
-            if reading_case != singular_case or (gender is not None and reading_gender != gender):
-                continue
-            if self.lang == "lv" and reading_gender == "m" and not _latvian_masculine_name(nominative):
-                continue
-            return nominative
-        return word
+        return person_nominative([token.text for token in name], self.lang, case=role.case, gender=role.gender)
 
 
 def _key(tokens) -> str:
     return " ".join(token.lower_ for token in tokens)
-
-
-def _latvian_masculine_name(nominative: str) -> bool:
-    """Latvian masculine names end in -š after ņ (Džeriņš) and in -s otherwise (Gunārs, not Gunāris)."""
-    if nominative[:-1].endswith("ņ"):
-        return nominative.endswith("š")
-    return nominative.endswith("s") and not nominative.endswith(("is", "us"))
 
 
 def _is_name_token(token) -> bool:

@@ -1,0 +1,78 @@
+"""Person names in the nominative, from any case, for Lithuanian and Latvian.
+
+The case and gender come from the context when known (the role word before the
+name: "vicemerės Violetos Riaukienės" is genitive feminine); otherwise every
+case is tried, nominative first, with the gender the surname shows
+(Lithuanian women's surnames in -ienė, -aitė, -ytė, -utė, -ūtė). Initials stay
+("G. Viliūnas"), and in Lithuanian text a name written with letters Lithuanian
+does not use is foreign and stays as written (Jānis Džeriņš).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from nvo_nlp.nlp.morph import declensions, nominative_candidates
+
+# Locative before instrumental: "Violetoje" is a locative, not an instrumental of "Violetojė".
+CASE_ORDER = ("nom", "gen", "dat", "acc", "loc", "ins")
+# Letters Lithuanian does not use: a name written with them is foreign and kept as is.
+_NON_LITHUANIAN_LETTERS = frozenset("āēīōņļķģŗĀĒĪŌŅĻĶĢŖ")
+_LT_FEMALE_SURNAME = re.compile(r"(ien|ait|yt|ut|ūt)(ė|ės|ei|ę|e|ėje)$")
+
+
+def is_foreign_name(name: str, lang: str) -> bool:
+    return lang == "lt" and any(ch in _NON_LITHUANIAN_LETTERS for ch in name)
+
+
+def person_nominative(words: Sequence[str], lang: str, *, case: str | None = None, gender: str | None = None) -> str:
+    """The nominative of a person's name written in ``case`` (``sg_gen``...; None: infer it)."""
+    name = " ".join(words)
+    if lang not in ("lt", "lv") or not words or is_foreign_name(name, lang):
+        return name
+    if case is not None:
+        wanted = case.split("_")[-1]
+        if wanted == "nom":
+            return name
+        return " ".join(_word(word, lang, wanted, gender) or word for word in words)
+    genders = (gender,) if gender else _genders(words[-1], lang)
+    for wanted in CASE_ORDER:
+        for candidate_gender in genders:
+            converted = [_word(word, lang, wanted, candidate_gender) for word in words]
+            if None not in converted:
+                return " ".join(converted)
+    return name
+
+
+def _genders(surname: str, lang: str) -> tuple[str, ...]:
+    if lang == "lt" and _LT_FEMALE_SURNAME.search(surname):
+        return ("f",)
+    return ("m", "f")  # -ą, -u and the like are ambiguous: men's names come first, as in the news
+
+
+def _word(word: str, lang: str, case: str, gender: str | None) -> str | None:
+    if word.endswith(".") or not word.isalpha():
+        return word  # initials
+    if case == "nom":
+        singular, _plural_only = declensions(lang)
+        fits = any(word.endswith(d.nom) and (gender is None or d.gender == gender) for d in singular)
+        if lang == "lv" and gender == "m" and word.endswith(("as", "es")):
+            fits = False  # a feminine genitive (Līgas), not a masculine nominative
+        return word if fits else None
+    readings = [
+        nominative
+        for nominative, reading_case, reading_gender in nominative_candidates(word, lang)
+        if reading_case == f"sg_{case}" and (gender is None or reading_gender == gender)
+    ]
+    if lang == "lv" and gender == "m" and len(readings) > 1:
+        # Gunāra: Gunārs rather than Gunāris or Gunārš; Ansiņa: Ansiņš.
+        readings = [n for n in readings if _latvian_masculine_name(n)] or readings
+    return readings[0] if readings else None
+
+
+def _latvian_masculine_name(nominative: str) -> bool:
+    """Latvian masculine names end in -š after ņ (Džeriņš) and in -s otherwise (Gunārs, not Gunāris)."""
+    if nominative[:-1].endswith("ņ"):
+        return nominative.endswith("š")
+    return nominative.endswith("s") and not nominative.endswith(("is", "us"))

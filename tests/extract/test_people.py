@@ -1,0 +1,61 @@
+import pytest
+
+from nvo_nlp.extract.people import person_nominative
+
+LT = {
+    "Violeta Riaukienė": [
+        "Violeta Riaukienė",
+        "Violetos Riaukienės",
+        "Violetai Riaukienei",
+        "Violetą Riaukienę",
+        "Violeta Riaukiene",
+        "Violetoje Riaukienėje",
+    ],
+    "Mantas Adomėnas": [
+        "Mantas Adomėnas",
+        "Manto Adomėno",
+        "Mantui Adomėnui",
+        "Mantą Adomėną",
+        "Mantu Adomėnu",
+        "Mante Adomėne",
+    ],
+    "Dalia Teišerskytė": [
+        "Dalia Teišerskytė",
+        "Dalios Teišerskytės",
+        "Daliai Teišerskytei",
+        "Dalią Teišerskytę",
+        "Dalia Teišerskyte",
+    ],
+    "Gintaras Viliūnas": ["Gintaras Viliūnas", "Gintaro Viliūno", "Gintarui Viliūnui", "Gintarą Viliūną"],
+}
+# Latvian "-a" is both a feminine nominative and a masculine genitive (Gunāra), so without context
+# such forms read as nominative; the role word before a name gives the case (next test).
+LV = {
+    "Gunārs Ansiņš": ["Gunārs Ansiņš", "Gunāram Ansiņam"],
+    "Līga Bērziņa": ["Līga Bērziņa", "Līgas Bērziņas", "Līgai Bērziņai"],
+    "Jānis Kalniņš": ["Jānis Kalniņš", "Jānim Kalniņam"],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "nominative"),
+    [("lt", form, nom) for nom, forms in LT.items() for form in forms]
+    + [("lv", form, nom) for nom, forms in LV.items() for form in forms],
+)
+def test_people_nominative_from_any_case(lang, written, nominative):
+    assert person_nominative(written.split(), lang) == nominative
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "case", "gender", "nominative"),
+    [
+        ("lt", "G. Viliūno", "sg_gen", "m", "G. Viliūnas"),
+        ("lt", "Jānis Džeriņš", "sg_nom", "m", "Jānis Džeriņš"),
+        ("lt", "Jānio Džeriņšo", "sg_gen", "m", "Jānio Džeriņšo"),  # foreign: left as written
+        ("lv", "Gunāra Ansiņa", "sg_gen", "m", "Gunārs Ansiņš"),
+        ("lv", "Gunāru Ansiņu", "sg_acc", "m", "Gunārs Ansiņš"),
+        ("lv", "Līgas Bērziņas", "sg_gen", "f", "Līga Bērziņa"),
+    ],
+)
+def test_people_nominative_with_case_from_context(lang, written, case, gender, nominative):
+    assert person_nominative(written.split(), lang, case=case, gender=gender) == nominative
