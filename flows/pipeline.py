@@ -17,6 +17,7 @@ from nvo_nlp.flows.ingest import run_ingest
 from nvo_nlp.flows.retry import retry_on_transient
 from nvo_nlp.ingest import Article, InputFailure, read_inputs
 from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_batch
+from nvo_nlp.progress import report
 from nvo_nlp.report import render_timeline, write_timeline
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary, StageTimes, warm_up
 from nvo_nlp.store import ARTICLES, EVENTS, read_table, write_run
@@ -36,7 +37,7 @@ def load_models() -> float:
 
 @task(cache_policy=NO_CACHE)
 def analyze_articles(articles: list[Article]) -> BatchResult:
-    return analyze_batch(articles)
+    return analyze_batch(articles, on_article=lambda: report("analyzed"))
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient, cache_policy=NO_CACHE)
@@ -71,6 +72,7 @@ def pipeline_flow(
     for failure in failures:
         logger.warning("skipped %s: %s", failure.origin, failure.reason)
     load_seconds = load_models() if articles else 0.0
+    report("queued", len(articles))
 
     analyzing = time.perf_counter()
     results = []

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from nvo_nlp import api
 from nvo_nlp.errors import NvoError
-from nvo_nlp.ingest.web import progress_listener
+from nvo_nlp.progress import progress_listener
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE
 
 app = typer.Typer(
@@ -32,11 +32,8 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 
 @contextmanager
-def _ingest_progress(enabled: bool) -> Iterator[None]:
-    """A progress bar of items discovered, fetched, unchanged and failed while ingesting."""
-    if not enabled:
-        yield
-        return
+def _progress(*, ingesting: bool, analyzing: bool) -> Iterator[None]:
+    """A progress bar of items discovered/fetched/failed while ingesting, and of articles analyzed."""
     counts: Counter[str] = Counter()
     columns = (
         SpinnerColumn(),
@@ -46,16 +43,23 @@ def _ingest_progress(enabled: bool) -> Iterator[None]:
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=_err, transient=False) as progress:
-        bar = progress.add_task("discovering", total=None)
+        bar = progress.add_task("starting", total=None)
 
         def update(event: str, count: int) -> None:
             counts[event] += count
-            done = sum(counts[k] for k in ("fetched", "unchanged", "duplicate", "failed"))
-            description = (
-                f"discovered {counts['discovered']} · fetched {counts['fetched']} · unchanged {counts['unchanged']}"
-                f" · duplicate {counts['duplicate']} · failed {counts['failed']}"
-            )
-            progress.update(bar, description=description, completed=done, total=max(done, counts["discovered"]) or None)
+            parts = []
+            if ingesting:
+                parts.append(
+                    f"discovered {counts['discovered']} · fetched {counts['fetched']} · unchanged {counts['unchanged']}"
+                    f" · duplicate {counts['duplicate']} · failed {counts['failed']}"
+                )
+            if analyzing and counts["queued"]:
+                parts.append(f"analyzed {counts['analyzed']}/{counts['queued']}")
+                done, total = counts["analyzed"], counts["queued"]
+            else:
+                done = sum(counts[k] for k in ("fetched", "unchanged", "duplicate", "failed"))
+                total = max(done, counts["discovered"]) or None
+            progress.update(bar, description=" | ".join(parts), completed=done, total=total)
 
         with progress_listener(update):
             yield
@@ -85,7 +89,7 @@ def run(
 ) -> None:
     """Run the pipeline flow: articles (and, with --sources, what ingesting brings) -> Parquet tables + timeline.html."""
     try:
-        with _ingest_progress(sources is not None):
+        with _progress(ingesting=sources is not None, analyzing=True):
             summary = api.run(input, output, sources=sources, raw=raw, batch_size=batch_size)
     except NvoError as exc:
         raise _fail(str(exc)) from None
@@ -116,7 +120,7 @@ def ingest(
 ) -> None:
     """Fetch what changed in the sources (politely, incrementally) into the raw store; process later with run --input RAW/articles."""
     try:
-        with _ingest_progress(True):
+        with _progress(ingesting=True, analyzing=False):
             summary = api.ingest(sources, output, raw=raw)
     except NvoError as exc:
         raise _fail(str(exc)) from None

@@ -5,7 +5,7 @@ No I/O here: the flow and the CLI read files and write tables around it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -98,12 +98,17 @@ def analyze(article: Article) -> ArticleAnalysis:
     return ArticleAnalysis(record, mentions, events, spans)
 
 
-def analyze_batch(articles: Iterable[Article]) -> BatchResult:
-    """Analyze many articles; one that fails becomes an error record and the rest go on."""
+def analyze_batch(articles: Iterable[Article], *, on_article: Callable[[], None] | None = None) -> BatchResult:
+    """Analyze many articles; one that fails becomes an error record and the rest go on.
+
+    ``on_article`` is called after each article (progress reporting).
+    """
     analyses, errors = [], []
     for article in articles:
         try:
             analyses.append(analyze(article))
         except Exception as exc:  # noqa: BLE001 — one bad article must not stop the batch
             errors.append(ErrorRecord(article.origin, "analyze", type(exc).__name__, str(exc) or repr(exc)))
+        if on_article is not None:
+            on_article()
     return BatchResult(tuple(analyses), tuple(errors))

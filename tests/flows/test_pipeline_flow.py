@@ -152,6 +152,7 @@ def test_cli_run_contract(harness, tmp_path):
     result = runner.invoke(app, ["run", "--input", str(LT_SAMPLE), "--output", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "1 articles (0 failed)" in result.output and "ms/article" in result.output
+    assert "analyzed 1/1" in result.output  # the progress bar
     assert (tmp_path / "out" / "timeline.html").exists()
 
     only_bad = tmp_path / "bad"

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,24 +24,9 @@ from nvo_nlp.ingest.local import article_from_record, read_inputs
 from nvo_nlp.ingest.pages import extract_page
 from nvo_nlp.ingest.rawstore import IngestState, RawStore, atomic_write, text_fingerprint
 from nvo_nlp.ingest.sources import Source
+from nvo_nlp.progress import report
 
 _MAX_SITEMAP_DEPTH = 3
-_listeners: list[Callable[[str, int], None]] = []
-
-
-@contextmanager
-def progress_listener(callback: Callable[[str, int], None]) -> Iterator[None]:
-    """Receive ``(event, count)`` while crawling: discovered, fetched, unchanged, failed, duplicate."""
-    _listeners.append(callback)
-    try:
-        yield
-    finally:
-        _listeners.remove(callback)
-
-
-def _report(event: str, count: int = 1) -> None:
-    for callback in list(_listeners):
-        callback(event, count)
 
 
 @dataclass(frozen=True)
@@ -91,8 +75,8 @@ class Crawler:
             articles, failures = read_inputs([source.path])
             with self._lock:
                 self.failures.extend(failures)
-            _report("fetched", len(articles))
-            _report("failed", len(failures))
+            report("fetched", len(articles))
+            report("failed", len(failures))
             return [], articles
         if source.kind == "page":
             items = [Item(url=source.url, source=source.name, language=source.language)]
@@ -105,7 +89,7 @@ class Crawler:
         # Pages that failed transiently in an earlier run come back once their wait is over.
         known = {item.url for item in items}
         items += [_item(entry) for entry in self.state.due(source.name, self.now()) if entry["url"] not in known]
-        _report("discovered", len(items))
+        report("discovered", len(items))
         return items, []
 
     def _feed_items(self, source: Source, body: bytes, url: str, depth: int) -> list[Item]:
@@ -163,7 +147,7 @@ class Crawler:
         self.state.settle(source.name, url)
         if result.not_modified:
             self._log(source, "page", result, outcome="unchanged")
-            _report("unchanged")
+            report("unchanged")
             return None
         digest = self.store.put(result.body)
         final_url = result.final_url or url
@@ -191,10 +175,10 @@ class Crawler:
             self._log(
                 source, "page", result, outcome="duplicate", digest=digest, message=f"same text as article {owner}"
             )
-            _report("duplicate")
+            report("duplicate")
             return None
         self._log(source, "page", result, outcome="stored", digest=digest)
-        _report("fetched")
+        report("fetched")
         return article
 
     # -- bookkeeping -------------------------------------------------------------------------------
@@ -215,7 +199,7 @@ class Crawler:
         self._log(source, purpose, result, outcome="failed", digest=digest, kind=kind, message=message)
         with self._lock:
             self.failures.append(InputFailure(result.url, kind, message))
-        _report("failed")
+        report("failed")
 
     def _log(self, source, purpose, result, *, outcome, digest=None, kind=None, message=None) -> None:
         record = FetchRecord(
