@@ -20,9 +20,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import re
-import tempfile
 import threading
 import unicodedata
 from datetime import datetime, timedelta
@@ -30,18 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from nvo_nlp.ingest.http import Validators
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+from nvo_nlp.store.files import atomic_write
 
 
 class RawStore:
@@ -57,7 +44,8 @@ class RawStore:
         digest = hashlib.sha256(body).hexdigest()
         target = self.path(digest)
         if not target.exists():
-            atomic_write(target, gzip.compress(body, mtime=0))
+            compressed = gzip.compress(body, mtime=0)
+            atomic_write(target, lambda path: path.write_bytes(compressed))
         return digest
 
     def get(self, digest: str) -> bytes:
@@ -132,14 +120,15 @@ class IngestState:
     def save(self) -> None:
         with self._lock:
             for name, urls in self.sources.items():
-                atomic_write(self.root / "sources" / f"{name}.json", _json(urls))
-            atomic_write(self.root / "robots.json", _json(self.robots))
-            atomic_write(self.root / "texts.json", _json(self.texts))
-            atomic_write(self.root / "pending.json", _json(self.pending))
+                _write_json(self.root / "sources" / f"{name}.json", urls)
+            _write_json(self.root / "robots.json", self.robots)
+            _write_json(self.root / "texts.json", self.texts)
+            _write_json(self.root / "pending.json", self.pending)
 
 
-def _json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+def _write_json(path: Path, value: Any) -> None:
+    data = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    atomic_write(path, lambda temporary: temporary.write_bytes(data))
 
 
 def _slug(name: str) -> str:

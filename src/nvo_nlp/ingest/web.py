@@ -22,9 +22,11 @@ from nvo_nlp.ingest.discover import Item, dedupe_items, parse_feed, parse_sitema
 from nvo_nlp.ingest.http import TRANSIENT_KINDS, Fetcher, FetchResult
 from nvo_nlp.ingest.local import article_from_record, read_inputs
 from nvo_nlp.ingest.pages import extract_page
-from nvo_nlp.ingest.rawstore import IngestState, RawStore, atomic_write, text_fingerprint
+from nvo_nlp.ingest.rawstore import IngestState, RawStore, text_fingerprint
 from nvo_nlp.ingest.sources import Source
 from nvo_nlp.progress import report
+from nvo_nlp.store.files import atomic_write
+from nvo_nlp.store.parquet import replace_rows, to_row
 
 _MAX_SITEMAP_DEPTH = 3
 
@@ -258,14 +260,13 @@ def distribute(items: list, batches: int) -> list[list]:
 
 def save_run(crawler: Crawler, articles: list[Article], raw: Path) -> IngestSummary:
     """Write the fetch log, the run's articles (JSONL) and the state; state last, so a crash only refetches."""
-    from nvo_nlp.store.parquet import replace_rows, to_row
 
     replace_rows(raw, "fetch_log", (to_row(r) for r in crawler.log), scope_column="run_id", scope=[crawler.run_id])
     articles_file = None
     if articles:
         lines = [json.dumps(_article_record(a), ensure_ascii=False) for a in articles]
         articles_file = raw / "articles" / f"{crawler.run_id}.jsonl"
-        atomic_write(articles_file, ("\n".join(lines) + "\n").encode("utf-8"))
+        atomic_write(articles_file, lambda path: path.write_text("\n".join(lines) + "\n", encoding="utf-8"))
     crawler.state.save()
     outcomes: dict[str, int] = {}
     for record in crawler.log:

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from nvo_nlp.store.files import atomic_write
+
 _PRECISION_LABELS = {
     "day": "day",
     "week": "week",
@@ -117,9 +119,4 @@ def render_timeline(events: Sequence[Mapping[str, Any]], articles: Mapping[str, 
 
 def write_timeline(path: Path, page: str) -> Path:
     """Write the page atomically (a reader never sees half a file)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(page, encoding="utf-8")
-    temporary.replace(path)
-    return path
+    return atomic_write(Path(path), lambda temporary: temporary.write_text(page, encoding="utf-8"))

@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import fields, is_dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from nvo_nlp.errors import StoreError
+from nvo_nlp.store.files import atomic_write
 from nvo_nlp.store.schema import TABLES, TableSpec
 
 _PART = "part-0.parquet"
@@ -81,20 +80,10 @@ def replace_rows(
         current = read_table(output_dir, spec)
         kept = current.filter(pc.invert(pc.is_in(current[scope_column], value_set=scope_values)))
         merged = pa.concat_tables([kept, new]).sort_by([(column, "ascending") for column in spec.sort_columns])
-        _write_atomically(merged, table_path(output_dir, table) / _PART)
+        atomic_write(
+            table_path(output_dir, table) / _PART, lambda path: pq.write_table(merged, path, compression="zstd")
+        )
         return merged.num_rows
-
-
-def _write_atomically(table: pa.Table, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".parquet")
-    os.close(handle)
-    try:
-        pq.write_table(table, temporary, compression="zstd")
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @contextlib.contextmanager
