@@ -30,6 +30,7 @@ class ArticleRecord:
     language: str
     language_confidence: float
     language_reason: str | None
+    language_declared: str | None
     license: str | None
     attribution: str | None
     author: str | None
@@ -89,6 +90,7 @@ def analyze(article: Article) -> ArticleAnalysis:
         language=language.language,
         language_confidence=language.confidence,
         language_reason=language.reason,
+        language_declared=article.language_hint,
         license=article.license,
         attribution=article.attribution,
         author=article.author,

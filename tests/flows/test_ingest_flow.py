@@ -209,6 +209,8 @@ def test_ingest_every_good_article_once_with_correct_letters(crawl):
     assert by_url.loc[server.url("/lv/news-1"), "published_at"].date().isoformat() == "2005-10-08"
     assert by_url.loc[server.url("/lt/utf8"), "site_name"] == "Regiono naujienos"
     assert by_url.loc[server.url("/lt/utf8"), "source"] == "rss"
+    assert by_url.loc[server.url("/lt/cp1257-noheader"), "author"] == "Rūta Petrauskienė"
+    assert by_url.loc[server.url("/lv/iso885913"), "language_declared"] == "lv"  # <html lang="lv">
 
 
 def test_ingest_failures_logged_with_reasons_and_bounded_retries(crawl):

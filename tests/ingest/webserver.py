@@ -125,7 +125,7 @@ def html_page(title: str, paragraphs: list[str], *, lang: str, charset_meta: str
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head>{meta}<title>{title}</title>'
-        f'<meta property="og:site_name" content="Regiono naujienos"><meta name="author" content="Redakcija">'
+        f'<meta property="og:site_name" content="Regiono naujienos"><meta name="author" content="Rūta Petrauskienė">'
         f"</head><body><nav><a href='/'>Pradžia</a> <a href='/kontaktai'>Kontaktai</a></nav>"
         f"<article><h1>{title}</h1>{body}</article><footer>© Regiono naujienos</footer></body></html>"
     )
