@@ -72,7 +72,7 @@ ARTICLES = TableSpec(
         Column("language", pa.string(), "Main language, ISO 639-1 code, or 'und' when undetermined.", False),
         Column("language_confidence", pa.float64(), "Confidence of the language decision in [0, 1].", False),
         Column("language_reason", pa.string(), "Why the language is 'und' or was taken from the source's declaration."),
-        Column("language_declared", pa.string(), "Language the source declares (html lang, feed, sources file, sidecar), when any."),
+        Column("language_declared", pa.string(), "Language the source declares (html lang, feed, sidecar)."),
         Column("license", pa.string(), "Licence of the article text, when the source states one."),
         Column("attribution", pa.string(), "Who to credit (publisher or data set) when reusing the text."),
         Column("author", pa.string(), "Author, when the page or feed names one."),
