@@ -39,6 +39,19 @@ def test_extract_places_nominative_and_iso_code(lang, text, expected):
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("lv", "Ceļš vedīs uz Ēdoles pagastu.", ("Ēdoles pagastu", "Ēdoles pagasts")),
+        ("lv", "Talka notika Zirņu pagastā.", ("Zirņu pagastā", "Zirņu pagasts")),
+        ("lt", "Svečiai lankėsi Ablingos kaime.", ("Ablingos kaime", "Ablingos kaimas")),
+    ],
+)
+def test_extract_places_no_list_holds_by_head_word(lang, text, expected):
+    [place] = mentions(text, lang, kind="PLACE")
+    assert (place.text, place.normalized, place.entity_id) == (*expected, None)
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "person", "role_id", "organization_id"),
     [
         (

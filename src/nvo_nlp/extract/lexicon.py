@@ -68,6 +68,7 @@ class Lexicon:
         self.community_heads = expand_all(raw["community_heads"].get(lang, ()))
         self.organization_heads = expand_all(raw["organization_heads"].get(lang, ()))
         self.municipal_bodies = expand_all(raw["municipal_bodies"].get(lang, ()))
+        self.place_heads = expand_all(raw["place_heads"].get(lang, ()))
         self.counted_nouns = {**expand_all(raw["counted_nouns"].get(lang, ())), **irregular}
         triggers = raw["event_triggers"].get(lang, {})
         self.event_triggers = expand_all(triggers, key_of=triggers.get)

@@ -10,6 +10,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from nvo_nlp.extract.gazetteer import Gazetteer, PlaceForm, default_gazetteer
+from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention
 from nvo_nlp.extract.spans import make_mention
 
@@ -21,10 +22,15 @@ _LOCATIVE_ENDINGS = {
 
 
 class PlaceExtractor:
-    """Finds gazetteer forms (longest match wins) and links them to their entity."""
+    """Finds gazetteer forms (longest match wins) and links them to their entity.
+
+    Places no list holds — parishes (Ēdoles pagastā), villages (Ablingos kaime) — are still found
+    by their head word after a capitalized name, in the nominative, without an entity id.
+    """
 
     def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc], lang: str, gazetteer: Gazetteer | None = None):
         self.lang = lang
+        self.heads = lexicon(lang).place_heads
         self.gazetteer = gazetteer or default_gazetteer()
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         self.forms: dict[str, PlaceForm] = {}
@@ -56,7 +62,24 @@ class PlaceExtractor:
                     entity_name=entity.label("en") if entity else None,
                 )
             )
-        return mentions
+        return sorted(mentions + self._unlisted(doc, spans), key=lambda m: m.start)
+
+    def _unlisted(self, doc: Doc, listed) -> list[Mention]:
+        covered = {i for span in listed for i in range(span.start, span.end)}
+        found = []
+        for token in doc:
+            reading = self.heads.get(token.lower_)
+            if reading is None or token.i in covered or token.i == 0:
+                continue
+            start = token.i
+            while start > 0 and token.i - start < 2 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
+                start -= 1
+            if start == token.i or any(i in covered for i in range(start, token.i)):
+                continue
+            span = doc[start : token.i + 1]
+            normalized = f"{doc[start : token.i].text} {reading.lemma}"
+            found.append(make_mention(span, type="PLACE", normalized=normalized, method="rules", confidence=0.7))
+        return found
 
 
 def _key(tokens) -> str:
