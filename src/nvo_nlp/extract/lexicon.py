@@ -59,7 +59,6 @@ class Lexicon:
                     table.setdefault(form, reading)
             return table
 
-        self.role_labels = {role["id"]: role["label"] for role in raw["roles"]}
         role_of = {lemma: role["id"] for role in raw["roles"] for lemma in role.get(lang, ())}
         self.roles = expand_all(role_of, key_of=role_of.get)
         irregular = {
@@ -67,7 +66,6 @@ class Lexicon:
         }
         self.community_heads = expand_all(raw["community_heads"].get(lang, ()))
         self.organization_heads = expand_all(raw["organization_heads"].get(lang, ()))
-        self.municipal_bodies = expand_all(raw["municipal_bodies"].get(lang, ()))
         self.place_heads = expand_all(raw["place_heads"].get(lang, ()))
         self.counted_nouns = {**expand_all(raw["counted_nouns"].get(lang, ())), **irregular}
         triggers = raw["event_triggers"].get(lang, {})
@@ -82,9 +80,6 @@ class Lexicon:
         }
         self.number_words: dict[str, int] = raw["number_words"].get(lang, {})
         self.english_name_markers = tuple(raw["english_name_markers"].get(lang, ()))
-
-    def role_label(self, role_id: str, lang: str = "en") -> str:
-        return self.role_labels[role_id].get(lang) or self.role_labels[role_id]["en"]
 
 
 @functools.cache

@@ -71,7 +71,17 @@ class Quoted:
 
 
 def quoted_spans(doc: Doc) -> list[Quoted]:
-    """Balanced quotations in ``doc``, outermost only, never crossing a paragraph."""
+    """Balanced quotations in ``doc``, outermost only, never crossing a paragraph.
+
+    Several components need them: they are found once per doc and kept in ``doc.user_data``.
+    """
+    key = ("nvo_nlp.quoted", len(doc))
+    if key not in doc.user_data:
+        doc.user_data[key] = _find_quoted(doc)
+    return doc.user_data[key]
+
+
+def _find_quoted(doc: Doc) -> list[Quoted]:
     openers, closers = quote_marks(doc.lang_)
     found: list[Quoted] = []
     open_at: int | None = None
