@@ -22,26 +22,69 @@ DEV = {"lt": "ud/lt/lt_alksnis-ud-dev.conllu", "lv": "ud/lv/lv_lvtb-ud-dev.conll
 
 
 def ud_tokens(path: Path):
+    """(form, lemma, UPOS, sentence start) of every syntactic word but punctuation.
+
+    Sentence start marks the first word after any leading punctuation (an opening quote).
+    """
+    first = True
     for line in path.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
+        if not line:
+            first = True
+            continue
+        if line.startswith("#"):
             continue
         cols = line.split("\t")
         if "-" in cols[0] or "." in cols[0] or cols[3] == "PUNCT":
             continue
-        yield cols[1], cols[2], cols[3]
+        yield cols[1], cols[2], cols[3], first
+        first = False
 
 
-def lemma_methods(lang: str) -> dict:
+def lemma_methods(lang: str, spacy_models: Path | None) -> dict:
+    """Name -> function(form, sentence_start) -> lemma."""
+    import simplemma
+
     from nvo_nlp.nlp.lemmatizer import LookupLemmatizer
 
-    methods = {"lookup + suffix rules": LookupLemmatizer(lang).lemmatize}
-    try:
-        import simplemma
-
-        methods["simplemma"] = lambda word: simplemma.lemmatize(word, lang=lang)
-    except ImportError:
-        print("(simplemma not installed: pip install simplemma to compare it)")
+    package = LookupLemmatizer(lang)
+    treebank_only = LookupLemmatizer(lang, dictionary=False)
+    methods = {
+        "simplemma": lambda word, _start: simplemma.lemmatize(word, lang=lang),
+        "treebank forms + endings": lambda word, start: treebank_only.lemmatize(word, sentence_start=start),
+        "package: treebank + simplemma + endings": lambda word, start: package.lemmatize(word, sentence_start=start),
+    }
+    if spacy_models is not None:
+        methods["spaCy trainable_lemmatizer"] = SpacyLemmas(spacy_models / lang)
     return methods
+
+
+class SpacyLemmas:
+    """A trained spaCy pipeline run on whole dev sentences (it needs the context), answered word by word."""
+
+    def __init__(self, model: Path) -> None:
+        import spacy
+
+        self.nlp = spacy.load(model)
+        self.lemmas: dict[tuple[str, int], str] = {}
+
+    def prepare(self, tokens: list) -> None:
+        from spacy.tokens import Doc
+
+        sentences, current = [], []
+        for index, (word, _lemma, _upos, start) in enumerate(tokens):
+            if start and current:
+                sentences.append(current)
+                current = []
+            current.append((index, word))
+        sentences.append(current)
+        docs = self.nlp.pipe(Doc(self.nlp.vocab, words=[word for _, word in sentence]) for sentence in sentences)
+        self.order = [token.lemma_ for doc in docs for token in doc]
+        self.position = 0
+
+    def __call__(self, word: str, _start: bool) -> str:
+        lemma = self.order[self.position]
+        self.position += 1
+        return lemma
 
 
 def place_entities(path: Path):
@@ -65,26 +108,37 @@ def place_entities(path: Path):
             tokens = []
 
 
+def share(right: list[bool], tokens: list, keep) -> float:
+    picked = [ok for ok, token in zip(right, tokens, strict=True) if keep(token)]
+    return sum(picked) / len(picked)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--spacy-models", type=Path, help="directory with lt/ and lv/ trained spaCy pipelines to compare")
     args = parser.parse_args()
+    from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 
-    print("| language | method | overall | PROPN | tokens/s |")
-    print("|---|---|---|---|---|")
+    print("| language | method | overall | PROPN | unseen in train | tokens/s |")
+    print("|---|---|---|---|---|---|")
     for lang, relative in DEV.items():
         tokens = list(ud_tokens(args.shared / relative))
-        proper = [(word, lemma) for word, lemma, upos in tokens if upos == "PROPN"]
-        for name, lemmatize in lemma_methods(lang).items():
+        seen = lookup_lemmatizer(lang).forms
+        for name, lemmatize in lemma_methods(lang, args.spacy_models).items():
             started = time.perf_counter()
-            guesses = [lemmatize(word) for word, _, _ in tokens]
+            if isinstance(lemmatize, SpacyLemmas):
+                lemmatize.prepare(tokens)
+            guesses = [lemmatize(word, start) for word, _, _, start in tokens]
             speed = len(tokens) / (time.perf_counter() - started)
-            pairs = zip(guesses, tokens, strict=True)
-            overall = sum(guess.lower() == lemma.lower() for guess, (_, lemma, _) in pairs) / len(tokens)
-            propn = sum(lemmatize(word).lower() == lemma.lower() for word, lemma in proper) / len(proper)
-            print(f"| {lang} | {name} | {overall:.3f} | {propn:.3f} | {speed:,.0f} |")
+            right = [guess.lower() == lemma.lower() for guess, (_, lemma, _, _) in zip(guesses, tokens, strict=True)]
+            print(
+                f"| {lang} | {name} | {share(right, tokens, lambda t: True):.3f} "
+                f"| {share(right, tokens, lambda t: t[2] == 'PROPN'):.3f} "
+                f"| {share(right, tokens, lambda t: t[0].lower() not in seen):.3f} | {speed:,.0f} |"
+            )
     print(
-        f"\n(dev tokens without punctuation: lt {sum(1 for _ in ud_tokens(args.shared / DEV['lt']))}, "
+        f"\n(dev words without punctuation: lt {sum(1 for _ in ud_tokens(args.shared / DEV['lt']))}, "
         f"lv {sum(1 for _ in ud_tokens(args.shared / DEV['lv']))})\n"
     )
 

@@ -6,17 +6,26 @@ Reads only the *train* files of ``shared/data/ud`` (dev files stay for measuring
 and writes to ``src/nvo_nlp/data/lexicon/``:
 
 - ``lemmas_<lang>.tsv.gz``: lower-cased form, lemma and UPOS, keeping for each
-  form its most frequent (lemma, UPOS) pair;
+  form its most frequent (lemma, UPOS) pair, and for forms also seen as a proper
+  noun a second row with their most frequent proper-noun lemma;
 - ``suffixes_<lang>.tsv.gz``: for unseen forms, the rewrite (strip N characters,
-  append S) most often seen with each word ending of 2-6 characters, its UPOS,
-  support and share, learned from the same pairs;
+  append S) most often seen with each word ending of up to 7 characters (the empty
+  ending is the default), learned once from all (form, lemma) pairs ("common"
+  table) and once from proper nouns only ("proper" table); an ending whose rewrite
+  equals that of its one-shorter ending is dropped, as the shorter one gives the
+  same answer;
+- ``names_<lang>.tsv.gz``: singular proper-noun forms with their lemma, case and
+  gender (from FEATS), the most frequent analysis per lower-cased form, from the same
+  train files plus, for Latvian, the person entities of ``lv_ner/train.conll`` (not
+  used by the lemmatizer, so the UD dev benchmark stays clean); person names take
+  their case and gender from the words they know;
 - ``langid_words_<lang>.txt.gz``: evidence words for telling Lithuanian from
   Latvian in short texts: lower-cased common-word forms (not names, numbers or
   punctuation) seen at least twice in one language's treebank and never in the
   other's, longer than one letter, and not words that lingua (restricted to the
   default candidates) on its own gives to another language with confidence
   >= 0.5 (so "no", "der" or "i" never vote for Latvian).
-Derived from CC BY-SA 4.0 treebanks: the output carries the same licence.
+Derived from CC BY-SA 4.0 treebanks and LUMII's Latvian NER corpus: the output carries the same licence.
 """
 
 from __future__ import annotations
@@ -45,7 +54,12 @@ def read_conllu_tokens(path: Path):
             cols = line.rstrip("\n").split("\t")
             if len(cols) < 4 or "-" in cols[0] or "." in cols[0]:
                 continue
-            yield cols[1], cols[2], cols[3]
+            yield cols[1], cols[2], _upos(cols[3], cols[4])
+
+
+def _upos(upos: str, xpos: str) -> str:
+    # The rebuilt ALKSNIS train file tags proper nouns NOUN with Jablonskis XPOS "dkt.tikr."; UD says PROPN.
+    return "PROPN" if xpos.startswith("dkt.tikr") else upos
 
 
 def build(shared: Path, lang: str) -> list[tuple[str, str, str]]:
@@ -55,37 +69,73 @@ def build(shared: Path, lang: str) -> list[tuple[str, str, str]]:
             if upos in {"PUNCT", "SYM", "NUM", "X"} or lemma == "_":
                 continue
             counts[form.lower()][(lemma, upos)] += 1
-    rows = []
+    rows = set()
     for form, options in counts.items():
-        # Most frequent analysis; ties broken alphabetically so the build is reproducible.
-        (lemma, upos), _ = min(options.items(), key=lambda item: (-item[1], item[0]))
-        rows.append((form, lemma, upos))
+        rows.add((form, *_most_frequent(options)))
+        proper = Counter({key: n for key, n in options.items() if key[1] == "PROPN"})
+        if proper:
+            rows.add((form, *_most_frequent(proper)))
     return sorted(rows)
 
 
-MAX_SUFFIX = 6
-MIN_SUPPORT = 3
-
-
-def learn_suffix_rules(rows: list[tuple[str, str, str]]) -> list[tuple[str, int, str, str, int, float]]:
-    """Most frequent (strip, append, UPOS) rewrite per form ending, with its support and share."""
-    by_suffix: dict[str, Counter] = defaultdict(Counter)
+def general_analyses(rows: list[tuple[str, str, str]]) -> dict[str, str]:
+    """Form -> lemma of its most frequent analysis: a form has one row, or a common-word row and a PROPN row."""
+    general: dict[str, str] = {}
     for form, lemma, upos in rows:
+        if upos != "PROPN" or form not in general:
+            general[form] = lemma
+    return general
+
+
+NAME_FILES = {"lt": [], "lv": ["lv_ner/train.conll"]}
+_CASES = {"Nom": "nom", "Gen": "gen", "Dat": "dat", "Acc": "acc", "Ins": "ins", "Loc": "loc"}
+_GENDERS = {"Masc": "m", "Fem": "f"}
+
+
+def build_names(shared: Path, lang: str) -> list[tuple[str, str, str, str]]:
+    """(form, lemma, case, gender): singular proper nouns of the train treebank and person entities."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    sources = [(shared / relative, False) for relative in TRAIN_FILES[lang]]
+    sources += [(shared / relative, True) for relative in NAME_FILES[lang]]
+    for path, persons_only in sources:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if len(cols) < 7 or line.startswith("#") or not cols[0].isdigit():
+                continue
+            if _upos(cols[3], cols[4]) != "PROPN" or (persons_only and not cols[6].endswith("-person")):
+                continue
+            feats = dict(pair.split("=", 1) for pair in cols[5].split("|") if "=" in pair)
+            case, gender = _CASES.get(feats.get("Case", "")), _GENDERS.get(feats.get("Gender", ""))
+            if case and gender and feats.get("Number") == "Sing" and cols[1].isalpha():
+                counts[cols[1].lower()][(cols[2], case, gender)] += 1
+    return sorted((form, *_most_frequent(options)) for form, options in counts.items())
+
+
+def _most_frequent(options: Counter):
+    # Ties broken alphabetically so the build is reproducible.
+    return min(options.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+MAX_SUFFIX = 7
+
+
+def learn_suffix_rules(pairs: set[tuple[str, str]]) -> list[tuple[str, int, str, int]]:
+    """Per word ending (longest first wins at lookup), the most frequent rewrite and its support."""
+    by_suffix: dict[str, Counter] = defaultdict(Counter)
+    for form, lemma in pairs:
         lemma = lemma.lower()
         common = 0
         while common < min(len(form), len(lemma)) and form[common] == lemma[common]:
             common += 1
-        rule = (len(form) - common, lemma[common:], upos)
-        for size in range(2, MAX_SUFFIX + 1):
-            if len(form) > size:
-                by_suffix[form[-size:]][rule] += 1
-    rules = []
-    for suffix, options in by_suffix.items():
-        total = sum(options.values())
-        (strip, append, upos), support = min(options.items(), key=lambda item: (-item[1], item[0]))
-        if support >= MIN_SUPPORT:
-            rules.append((suffix, strip, append, upos, support, round(support / total, 3)))
-    return sorted(rules)
+        rule = (len(form) - common, lemma[common:])
+        for size in range(0, min(MAX_SUFFIX, len(form) - 1) + 1):
+            by_suffix[form[len(form) - size :]][rule] += 1
+    best = {suffix: _most_frequent(options) for suffix, options in by_suffix.items()}
+    return sorted(
+        (suffix, *rule, by_suffix[suffix][rule])
+        for suffix, rule in best.items()
+        if not suffix or best[suffix[1:]] != rule
+    )
 
 
 def write_gzip_tsv(target: Path, rows) -> None:
@@ -129,11 +179,21 @@ def main() -> None:
     for lang in TRAIN_FILES:
         write_gzip_tsv(args.out / f"langid_words_{lang}.txt.gz", [(form,) for form in evidence[lang]])
         rows = build(args.shared, lang)
-        rules = learn_suffix_rules(rows)
+        rules = [
+            (table, *rule)
+            for table, pairs in (
+                ("common", set(general_analyses(rows).items())),
+                ("proper", {(form, lemma) for form, lemma, upos in rows if upos == "PROPN"}),
+            )
+            for rule in learn_suffix_rules(pairs)
+        ]
         write_gzip_tsv(args.out / f"lemmas_{lang}.tsv.gz", rows)
         write_gzip_tsv(args.out / f"suffixes_{lang}.tsv.gz", rules)
+        names = build_names(args.shared, lang)
+        write_gzip_tsv(args.out / f"names_{lang}.tsv.gz", names)
         print(
-            f"{lang}: {len(rows)} forms, {len(rules)} suffix rules, {len(evidence[lang])} langid words -> {args.out.relative_to(REPO)}"
+            f"{lang}: {len(rows)} forms, {len(rules)} suffix rules, {len(names)} name forms, "
+            f"{len(evidence[lang])} langid words -> {args.out.relative_to(REPO)}"
         )
 
 

@@ -1,17 +1,22 @@
 """Person names in the nominative, from any case, for Lithuanian and Latvian.
 
 The case and gender come from the context when known (the role word before the
-name: "vicemerės Violetos Riaukienės" is genitive feminine); otherwise every
-case is tried, nominative first, with the gender the surname shows
-(Lithuanian women's surnames in -ienė, -aitė, -ytė, -utė, -ūtė). Initials stay
+name: "vicemerės Violetos Riaukienės" is genitive feminine), else from a name the
+treebanks know ("Jāņa" is the genitive of the man's name Jānis, so "Jāņa Džeriņa"
+is Jānis Džeriņš; ``data/lexicon/names_<lang>.tsv.gz``); otherwise every case is
+tried, nominative first, with the gender the surname shows (Lithuanian women's
+surnames in -ienė, -aitė, -ytė, -utė, -ūtė). Initials stay
 ("G. Viliūnas"), and in Lithuanian text a name written with letters Lithuanian
 does not use is foreign and stays as written (Jānis Džeriņš).
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
 import re
 from collections.abc import Sequence
+from importlib import resources
 
 from nvo_nlp.nlp.morph import declensions, nominative_candidates
 
@@ -36,13 +41,53 @@ def person_nominative(words: Sequence[str], lang: str, *, case: str | None = Non
         if wanted == "nom":
             return name
         return " ".join(_word(word, lang, wanted, gender) or word for word in words)
-    genders = (gender,) if gender else _genders(words[-1], lang)
-    for wanted in CASE_ORDER:
+    cases, genders = CASE_ORDER, (gender,) if gender else _genders(words[-1], lang)
+    # The first name tells case and gender best: surnames such as Bērziņa are both
+    # a woman's nominative and a man's genitive.
+    reading = next(filter(None, (_name_reading(word, lang, gender) for word in words)), None)
+    if reading is not None:
+        cases, genders = (reading[0], *CASE_ORDER), (reading[1],)
+    for wanted in cases:
         for candidate_gender in genders:
             converted = [_word(word, lang, wanted, candidate_gender) for word in words]
             if None not in converted:
                 return " ".join(converted)
     return name
+
+
+@functools.cache
+def _names(lang: str) -> dict[str, tuple[str, str, str]]:
+    resource = resources.files("nvo_nlp").joinpath(f"data/lexicon/names_{lang}.tsv.gz")
+    rows = gzip.decompress(resource.read_bytes()).decode("utf-8").splitlines()
+    return {form: (lemma, case, gender) for form, lemma, case, gender in (row.split("\t") for row in rows)}
+
+
+def _known_name(word: str, lang: str) -> tuple[str, str, str] | None:
+    """(nominative, case, gender) of a name form the treebanks saw, if any."""
+    return _names(lang).get(word.lower()) if word[:1].isupper() else None
+
+
+@functools.cache
+def _name_genders(lang: str) -> dict[str, str]:
+    """Nominative name -> gender, for the names the treebanks know."""
+    return {lemma.lower(): gender for lemma, _case, gender in _names(lang).values()}
+
+
+def _name_reading(word: str, lang: str, gender: str | None) -> tuple[str, str] | None:
+    """(case, gender) of a word that is, or inflects, a known name."""
+    known = _known_name(word, lang)
+    if known is not None and gender in (None, known[2]):
+        return known[1], known[2]
+    if not word[:1].isupper() or word.endswith("."):
+        return None
+    genders = _name_genders(lang)
+    readings = [(word, "sg_nom", g) for g in ("m", "f")] + nominative_candidates(word, lang)
+    for case in CASE_ORDER:
+        for nominative, reading_case, reading_gender in readings:
+            if reading_case == f"sg_{case}" and genders.get(nominative.lower()) == reading_gender:
+                if gender in (None, reading_gender):
+                    return case, reading_gender
+    return None
 
 
 def _genders(surname: str, lang: str) -> tuple[str, ...]:
@@ -54,6 +99,9 @@ def _genders(surname: str, lang: str) -> tuple[str, ...]:
 def _word(word: str, lang: str, case: str, gender: str | None) -> str | None:
     if word.endswith(".") or not word.isalpha():
         return word  # initials
+    known = _known_name(word, lang)
+    if known is not None and known[1] == case and gender in (None, known[2]):
+        return known[0]
     if case == "nom":
         singular, _plural_only = declensions(lang)
         fits = any(word.endswith(d.nom) and (gender is None or d.gender == gender) for d in singular)
@@ -68,6 +116,9 @@ def _word(word: str, lang: str, case: str, gender: str | None) -> str | None:
     if lang == "lv" and gender == "m" and len(readings) > 1:
         # Gunāra: Gunārs rather than Gunāris or Gunārš; Ansiņa: Ansiņš.
         readings = [n for n in readings if _latvian_masculine_name(n)] or readings
+    if lang == "lt" and len(readings) > 1:
+        # Butkevičiui, Urbšio: names in -ius and -is/-ys are far more common than in -ias.
+        readings = [n for n in readings if not n.endswith("ias")] or readings
     return readings[0] if readings else None
 
 

@@ -68,9 +68,13 @@ def make_lemmatizer(nlp: Language, name: str):
     lemmatizer = lookup_lemmatizer(nlp.lang)
 
     def lemmatize(doc: Doc) -> Doc:
+        sentence_start = True  # until the sentence's first word, past any opening quote or dash
         for token in doc:
+            if token.is_sent_start:
+                sentence_start = True
             if token.is_alpha:
-                token.lemma_ = lemmatizer.lemmatize(token.text)
+                token.lemma_ = lemmatizer.lemmatize(token.text, sentence_start=sentence_start)
+                sentence_start = False
         return doc
 
     return lemmatize

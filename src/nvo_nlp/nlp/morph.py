@@ -34,11 +34,34 @@ def declensions(lang: str) -> tuple[tuple[Declension, ...], tuple[Declension, ..
     return singular, plural_only
 
 
+_BACK_VOWELS = ("a", "o", "u", "ą", "ų", "ū")
+
+
+def _softening(ending: str, lang: str) -> bool:
+    return lang == "lt" and ending[:1] == "i" and ending[1:2] in _BACK_VOWELS
+
+
 def _surface(stem: str, ending: str, lang: str) -> str:
-    """Join stem and ending; Lithuanian drops the softening i after j (rugsėjis -> rugsėjo, not rugsėjio)."""
-    if lang == "lt" and stem.endswith("j") and ending[:1] == "i" and ending[1:2] in ("a", "o", "u", "ą", "ų", "ū"):
-        ending = ending[1:]
+    """Join stem and ending with Lithuanian's changes before a softening i: it drops after j
+    (rugsėjis -> rugsėjo), and t, d become č, dž (Kęstutis -> Kęstučio, Teišerskytė -> Teišerskyčių)."""
+    if _softening(ending, lang):
+        if stem.endswith("j"):
+            ending = ending[1:]
+        elif stem.endswith("t"):
+            stem = stem[:-1] + "č"
+        elif stem.endswith("d"):
+            stem = stem[:-1] + "dž"
     return stem + ending
+
+
+def _unsoftened_stems(stem: str, ending: str, nominative_ending: str, lang: str) -> list[str]:
+    """Stems a form's stem may come from: Kęstuč(io) from Kęstut-, before Kęstuč- itself."""
+    if _softening(ending, lang) and not _softening(nominative_ending, lang):
+        if stem.endswith("č"):
+            return [stem[:-1] + "t", stem]
+        if stem.endswith("dž"):
+            return [stem[:-2] + "d", stem]
+    return [stem]
 
 
 def declension_of(lemma: str, lang: str, *, plural: bool = False) -> Declension | None:
@@ -87,6 +110,7 @@ def nominative_candidates(form: str, lang: str) -> list[tuple[str, str, str]]:
                 stem = form[: len(form) - len(ending) + 1]  # rugsėjo -> stem rugsėj
             else:
                 continue
-            readings.append((_surface(stem, declension.nom, lang), f"{number}_{case}", declension.gender, len(ending)))
+            for source in _unsoftened_stems(stem, ending, declension.nom, lang):
+                readings.append((_surface(source, declension.nom, lang), f"{number}_{case}", declension.gender, len(ending)))
     readings.sort(key=lambda reading: -reading[3])
     return list(dict.fromkeys((nominative, case, gender) for nominative, case, gender, _ in readings))
