@@ -84,9 +84,9 @@ def _name_reading(word: str, lang: str, gender: str | None) -> tuple[str, str] |
     readings = [(word, "sg_nom", g) for g in ("m", "f")] + nominative_candidates(word, lang)
     for case in CASE_ORDER:
         for nominative, reading_case, reading_gender in readings:
-            if reading_case == f"sg_{case}" and genders.get(nominative.lower()) == reading_gender:
-                if gender in (None, reading_gender):
-                    return case, reading_gender
+            known_gender = genders.get(nominative.lower())
+            if reading_case == f"sg_{case}" and known_gender == reading_gender and gender in (None, known_gender):
+                return case, reading_gender
     return None
 
 

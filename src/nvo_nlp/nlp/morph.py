@@ -111,6 +111,8 @@ def nominative_candidates(form: str, lang: str) -> list[tuple[str, str, str]]:
             else:
                 continue
             for source in _unsoftened_stems(stem, ending, declension.nom, lang):
-                readings.append((_surface(source, declension.nom, lang), f"{number}_{case}", declension.gender, len(ending)))
+                readings.append(
+                    (_surface(source, declension.nom, lang), f"{number}_{case}", declension.gender, len(ending))
+                )
     readings.sort(key=lambda reading: -reading[3])
     return list(dict.fromkeys((nominative, case, gender) for nominative, case, gender, _ in readings))
