@@ -1,10 +1,20 @@
 """nvo-nlp: structured records of what municipalities, NGOs and communities do together, from Baltic regional news."""
 
-from nvo_nlp.api import analysis_as_dict, extract, run
+from nvo_nlp.api import analysis_as_dict, evaluate, extract, run
 from nvo_nlp.errors import NvoError
 from nvo_nlp.process import ArticleAnalysis, analyze
 from nvo_nlp.runs import RunSummary
 
 __version__ = "0.1.0"
 
-__all__ = ["ArticleAnalysis", "NvoError", "RunSummary", "__version__", "analysis_as_dict", "analyze", "extract", "run"]
+__all__ = [
+    "ArticleAnalysis",
+    "NvoError",
+    "RunSummary",
+    "__version__",
+    "analysis_as_dict",
+    "analyze",
+    "evaluate",
+    "extract",
+    "run",
+]

@@ -1,8 +1,10 @@
-"""The Python API; the CLI mirrors it one to one (``nvo-nlp run`` ↔ :func:`run`, ``nvo-nlp extract`` ↔ :func:`extract`)."""
+"""The Python API; the CLI mirrors it one to one (``nvo-nlp run`` ↔ :func:`run`, ``nvo-nlp extract`` ↔
+:func:`extract`, ``nvo-nlp evaluate`` ↔ :func:`evaluate`)."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import time
 from collections.abc import Sequence
@@ -11,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from nvo_nlp.errors import ConfigError, InputError
+from nvo_nlp.evaluation import EvaluationReport, load_gold, score_articles
 from nvo_nlp.ingest import Article, discover_files, read_path
+from nvo_nlp.ingest.local import article_from_record
 from nvo_nlp.ingest.sources import load_sources
 from nvo_nlp.ingest.web import IngestSummary
 from nvo_nlp.process import ArticleAnalysis, analyze
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary
+from nvo_nlp.store.files import atomic_write
 
 DEFAULT_INPUT = Path("data/raw/samples")
 DEFAULT_OUTPUT = Path("data/processed")
@@ -97,6 +102,50 @@ def extract(path: str | Path) -> ArticleAnalysis:
     if len(articles) > 1:
         raise ConfigError(f"{file} holds {len(articles)} articles; pick one with {file}#LINE")
     return analyze(articles[0])
+
+
+def evaluate(gold: str | Path, output: str | Path | None = None, *, on_article=None) -> EvaluationReport:
+    """Score the pipeline on a gold JSONL file (format: ``tests/gold/README.md``).
+
+    With ``output``, writes ``scores.json`` (per field type) and ``items.jsonl`` (every gold and
+    predicted item with its outcome, tp/fp/fn) there. ``on_article`` is called after each article.
+    """
+    articles = load_gold(gold)
+    if not articles:
+        raise ConfigError(f"{gold} holds no gold articles")
+
+    def analyses():
+        for item in articles:
+            published = item.published.isoformat() if item.published else None
+            record = {"text": item.text, "language": item.language, "published_at": published}
+            yield item, analyze(article_from_record(f"{gold}#{item.id}", record))
+            if on_article is not None:
+                on_article()
+
+    report = score_articles(analyses())
+    if output is not None:
+        _write_evaluation(report, Path(output))
+    return report
+
+
+def _write_evaluation(report: EvaluationReport, output: Path) -> None:
+    output.mkdir(parents=True, exist_ok=True)
+    scores = {
+        score.field: {
+            "gold": score.gold,
+            "predicted": score.predicted,
+            "true_positives": score.true_positives,
+            "precision": round(score.precision, 4),
+            "recall": round(score.recall, 4),
+            "f1": round(score.f1, 4),
+        }
+        for score in report.scores
+    }
+    summary = {"articles": report.articles, "scores": scores}
+    scores_text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+    atomic_write(output / "scores.json", lambda path: path.write_text(scores_text, encoding="utf-8"))
+    lines = "".join(json.dumps(dataclasses.asdict(item), ensure_ascii=False) + "\n" for item in report.items)
+    atomic_write(output / "items.jsonl", lambda path: path.write_text(lines, encoding="utf-8"))
 
 
 def analysis_as_dict(analysis: ArticleAnalysis) -> dict[str, Any]:

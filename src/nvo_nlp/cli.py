@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from nvo_nlp import api
 from nvo_nlp.errors import NvoError
@@ -63,6 +64,21 @@ def _progress(*, ingesting: bool, analyzing: bool) -> Iterator[None]:
 
         with progress_listener(update):
             yield
+
+
+@contextmanager
+def _article_progress(description: str, total: int | None) -> Iterator[Callable[[], None]]:
+    """A progress bar advanced once per article."""
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=_err, transient=False) as progress:
+        bar = progress.add_task(description, total=total)
+        yield lambda: progress.advance(bar)
 
 
 _SOURCES = typer.Option("--sources", "-s", help="Sources file (TOML) of feeds, sitemaps, pages and folders to ingest.")
@@ -146,6 +162,44 @@ def extract(
     except NvoError as exc:
         raise _fail(str(exc)) from None
     typer.echo(json.dumps(api.analysis_as_dict(analysis), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL file (format: tests/gold/README.md).")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Folder for scores.json and items.jsonl (tp/fp/fn).")
+    ] = None,
+) -> None:
+    """Score the pipeline against hand-annotated articles: precision, recall and F1 per field type."""
+    try:
+        with _article_progress("scoring", _gold_size(gold)) as advance:
+            report = api.evaluate(gold, output, on_article=advance)
+    except (NvoError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    table = Table(title=f"{report.articles} gold articles: {gold}")
+    for column in ("field", "gold", "predicted", "matched", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "field" else "right")
+    for score in report.scores:
+        table.add_row(
+            score.field,
+            str(score.gold),
+            str(score.predicted),
+            str(score.true_positives),
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+        )
+    Console().print(table)
+    if output is not None:
+        typer.echo(f"scores and items in {output}")
+
+
+def _gold_size(gold: Path) -> int | None:
+    try:
+        return sum(1 for line in gold.read_text(encoding="utf-8").splitlines() if line.strip())
+    except OSError:
+        return None
 
 
 if __name__ == "__main__":

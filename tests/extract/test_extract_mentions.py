@@ -43,12 +43,34 @@ def test_extract_places_nominative_and_iso_code(lang, text, expected):
     [
         ("lv", "Ceļš vedīs uz Ēdoles pagastu.", ("Ēdoles pagastu", "Ēdoles pagasts")),
         ("lv", "Talka notika Zirņu pagastā.", ("Zirņu pagastā", "Zirņu pagasts")),
-        ("lt", "Svečiai lankėsi Ablingos kaime.", ("Ablingos kaime", "Ablingos kaimas")),
+        # Villages and towns are named alone, in the nominative (plural places stay plural).
+        ("lt", "Svečiai lankėsi Ablingos kaime.", ("Ablingos kaime", "Ablinga")),
+        ("lt", "Šventė vyko Brožių kaime.", ("Brožių kaime", "Brožiai")),
+        ("lt", "Paroda atidaryta Monso mieste.", ("Monso mieste", "Monsas")),
+        ("lv", "Svētki notika Jaunsaules ciemā.", ("Jaunsaules ciemā", "Jaunsaule")),
+        # Written in the locative inside a sentence, or after "iš"/"no".
+        ("lv", "Pasākums notika Vecumniekos.", ("Vecumniekos", "Vecumnieki")),
+        ("lv", "Viesi ieradās Rendā.", ("Rendā", "Renda")),
+        ("lt", "Svečiai atvyko iš Lvovo.", ("Lvovo", "Lvovas")),
+        ("lv", "Viesi no Moricburgas.", ("Moricburgas", "Moricburga")),
     ],
 )
 def test_extract_places_no_list_holds_by_head_word(lang, text, expected):
     [place] = mentions(text, lang, kind="PLACE")
     assert (place.text, place.normalized, place.entity_id) == (*expected, None)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("lt", "Projektas svarstytas Seime."),
+        ("lv", "Likums pieņemts Saeimā."),
+        ("lt", "Prekės parduodamos „Maximoje“."),
+        ("lt", "Vaikai žaidė žvėryne."),
+    ],
+)
+def test_extract_places_institutions_and_quoted_names_are_not_places(lang, text):
+    assert mentions(text, lang, kind="PLACE") == []
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,8 @@ class Lexicon:
         self.community_heads = expand_all(raw["community_heads"].get(lang, ()))
         self.organization_heads = expand_all(raw["organization_heads"].get(lang, ()))
         self.place_heads = expand_all(raw["place_heads"].get(lang, ()))
+        self.settlement_heads = expand_all(raw["settlement_heads"].get(lang, ()))
+        self.not_places = frozenset(name.lower() for name in raw["not_places"].get(lang, ()))
         self.counted_nouns = {**expand_all(raw["counted_nouns"].get(lang, ())), **irregular}
         triggers = raw["event_triggers"].get(lang, {})
         self.event_triggers = expand_all(triggers, key_of=triggers.get)

@@ -13,6 +13,8 @@ from nvo_nlp.extract.gazetteer import Gazetteer, PlaceForm, default_gazetteer
 from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention
 from nvo_nlp.extract.spans import make_mention
+from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
+from nvo_nlp.nlp.morph import inflect, nominative_candidates
 
 # Case endings of the locative ("in X"), which marks where an event takes place.
 _LOCATIVE_ENDINGS = {
@@ -24,13 +26,22 @@ _LOCATIVE_ENDINGS = {
 class PlaceExtractor:
     """Finds gazetteer forms (longest match wins) and links them to their entity.
 
-    Places no list holds — parishes (Ēdoles pagastā), villages (Ablingos kaime) — are still found
-    by their head word after a capitalized name, in the nominative, without an entity id.
+    Places no list holds are found by rules, in the nominative, without an entity id:
+
+    - parishes and elderships by their head word after a capitalized name (Ēdoles pagastā ->
+      Ēdoles pagasts), which is part of their official name;
+    - villages and towns by their head word too, but named alone (Brožių kaime -> Brožiai,
+      Monso mieste -> Monsas);
+    - a capitalized word inside a sentence written in the locative (Usmā -> Usma, Žvėryne ->
+      Žvėrynas) or after "iš"/"no" (iš Lvovo -> Lvovas), unless the treebank knows it as a common
+      word or the lexicon lists it as an institution (Seime).
     """
 
     def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc], lang: str, gazetteer: Gazetteer | None = None):
         self.lang = lang
-        self.heads = lexicon(lang).place_heads
+        self.lexicon = lexicon(lang)
+        self.heads = self.lexicon.place_heads
+        self.lemmatizer = lookup_lemmatizer(lang)
         self.gazetteer = gazetteer or default_gazetteer()
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         self.forms: dict[str, PlaceForm] = {}
@@ -62,24 +73,92 @@ class PlaceExtractor:
                     entity_name=entity.label("en") if entity else None,
                 )
             )
-        return sorted(mentions + self._unlisted(doc, spans), key=lambda m: m.start)
+        unlisted = self._unlisted(doc, spans) if self.lang in ("lt", "lv") else []
+        return sorted(mentions + unlisted, key=lambda m: m.start)
 
     def _unlisted(self, doc: Doc, listed) -> list[Mention]:
         covered = {i for span in listed for i in range(span.start, span.end)}
         found = []
         for token in doc:
-            reading = self.heads.get(token.lower_)
-            if reading is None or token.i in covered or token.i == 0:
+            if token.i in covered:
                 continue
-            start = token.i
-            while start > 0 and token.i - start < 2 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
-                start -= 1
-            if start == token.i or any(i in covered for i in range(start, token.i)):
+            head = self.heads.get(token.lower_)
+            settlement = self.lexicon.settlement_heads.get(token.lower_)
+            if head or settlement:
+                start = self._name_start(doc, token.i, covered, sentence_start=True)
+                if start == token.i:
+                    continue
+                name = doc[start : token.i]
+                if head:
+                    normalized = f"{name.text} {head.lemma}"
+                else:
+                    normalized = " ".join([*(t.text for t in name[:-1]), self._nominative(name[-1].text, "gen")])
+                span = doc[start : token.i + 1]
+            elif self._is_place_name(token):
+                start = self._name_start(doc, token.i, covered)
+                case = "loc" if token.lower_.endswith(_LOCATIVE_ENDINGS[self.lang]) else "gen"
+                if case == "gen" and doc[start - 1].lower_ not in self.lexicon.origin_prepositions:
+                    continue
+                span = doc[start : token.i + 1]
+                normalized = " ".join([*(t.text for t in span[:-1]), self._nominative(token.text, case)])
+            else:
                 continue
-            span = doc[start : token.i + 1]
-            normalized = f"{doc[start : token.i].text} {reading.lemma}"
+            covered.update(range(span.start, span.end))
             found.append(make_mention(span, type="PLACE", normalized=normalized, method="rules", confidence=0.7))
         return found
+
+    def _name_start(self, doc: Doc, end: int, covered: set[int], *, sentence_start: bool = False) -> int:
+        """Start of the up to two capitalized words before ``end``; the sentence's first word only
+        with ``sentence_start`` (a head word such as kaime shows it is a name)."""
+        start = end
+        while (
+            start > 0
+            and end - start < 2
+            and doc[start - 1].text[:1].isupper()
+            and doc[start - 1].is_alpha
+            and (sentence_start or not doc[start - 1].is_sent_start)
+            and start - 1 not in covered
+        ):
+            start -= 1
+        return start
+
+    def _is_place_name(self, token) -> bool:
+        text = token.text
+        if not (text[:1].isupper() and text[1:2].islower() and token.is_alpha) or token.is_sent_start or token.i == 0:
+            return False
+        if doc_quote_before(token) or self.lemmatizer.is_common_word(text):
+            return False
+        lemma = self.lemmatizer.lemmatize(text).lower()
+        if lemma in self.lexicon.not_places or text.lower() in self.lexicon.not_places:
+            return False
+        previous = token.doc[token.i - 1].lower_
+        return text.lower().endswith(_LOCATIVE_ENDINGS[self.lang]) or previous in self.lexicon.origin_prepositions
+
+    def _nominative(self, form: str, case: str) -> str:
+        """Nominative of a place name written in ``case`` (gen or loc).
+
+        A plural form names a plural place (Brožių -> Brožiai, Vecumniekos -> Vecumnieki); a
+        Latvian singular reads feminine first, as most town names are (Rendā -> Renda).
+        """
+        known = self.lemmatizer.proper_forms.get(form.lower())
+        if known:
+            return known[:1].upper() + known[1:]
+        readings = [r for r in nominative_candidates(form, self.lang) if r[1].endswith(case)]
+        if self.lang == "lv":
+            readings.sort(key=lambda reading: reading[2] != "f")
+        if not readings:
+            return form
+        nominative, reading_case, _ = readings[0]
+        if reading_case.startswith("pl_"):
+            forms = inflect(nominative, self.lang)
+            if forms.get(reading_case, "").lower() == form.lower():
+                return forms["pl_nom"]
+        return nominative
+
+
+def doc_quote_before(token) -> bool:
+    """Inside a quoted name („Maximoje“): the word follows an opening quotation mark."""
+    return token.i > 0 and token.doc[token.i - 1].text in ("„", "«", '"', "“")
 
 
 def _key(tokens) -> str:
