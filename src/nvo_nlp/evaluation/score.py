@@ -2,6 +2,7 @@
 
 Matching rules (also in ``tests/gold/README.md``):
 
+- Only people with a role count as officials and only quotations with a speaker as quotes.
 - Predictions are grouped into one item per entity and article (every mention of "Liepāja" is one
   place); quotes and events are items one by one.
 - A predicted item matches a gold item of the same field when their keys agree: officials
@@ -186,6 +187,8 @@ def predicted_items(analysis: ArticleAnalysis) -> list[_Predicted]:
         field_name = _MENTION_FIELDS.get(mention.type)
         if field_name is None or (field_name == "officials" and not mention.role_id):
             continue
+        if field_name == "quotes" and not mention.speaker:
+            continue  # an unattributed quotation claims no speaker: gold quotes all have one
         keys = _mention_keys(field_name, mention)
         label = _mention_label(field_name, mention)
         if field_name == "quotes":

@@ -1,8 +1,13 @@
-"""Officials: role word + person name, with the organization named before the role.
+"""Officials and other people: role word + person name, with the organization named before the role.
 
 "Klaipėdos rajono savivaldybės vicemerė Violeta Riaukienė" yields a ROLE
 mention (vicemerė, vice_mayor, organization LT-21) and a PERSON mention whose
-name is put in the nominative using the case the role word is in.
+name is put in the nominative using the case the role word is in. People named
+without a role ("Danutė Čornij", "A. Bagdonas") are PERSON mentions without a
+role: two or three capitalized words inside a sentence that the treebank does
+not know as common words and no place or organization covers. Later mentions
+("G. Viliūnas", "Viliūnui", in Latvian also the first name alone) are merged
+into the person named in full.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from nvo_nlp.extract.gazetteer import Gazetteer, default_gazetteer
 from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.people import person_nominative
-from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in
+from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in, quoted_spans
+from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import inflect
 
 _MAX_NAME_TOKENS = 3
@@ -37,6 +43,7 @@ class OfficialExtractor:
         self.lang = lang
         self.words = words or lexicon(lang)
         self.gazetteer = gazetteer or default_gazetteer()
+        self.lemmatizer = lookup_lemmatizer(lang)
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         patterns = {form: make_doc(form) for form in self.words.roles}
         self.matcher.add("ROLE", list(patterns.values()))
@@ -83,7 +90,71 @@ class OfficialExtractor:
                         organization_id=organization_id,
                     )
                 )
+        mentions += self._untitled_people(doc, mentions)
         return mentions + self._later_mentions(doc, mentions)
+
+    def _untitled_people(self, doc: Doc, found: list[Mention]) -> list[Mention]:
+        taken = [(m.start, m.end) for m in found]
+        taken += [(m.start, m.end) for m in mentions_in(doc, "nvo_places", "nvo_organizations", "nvo_projects")]
+        quoted = [(q.outer.start_char, q.outer.end_char) for q in quoted_spans(doc) if len(q.span) <= 6]
+        people: list[Mention] = []
+        known_surnames = {
+            form.lower()
+            for m in found
+            if m.type == "PERSON"
+            for form in {m.normalized.split()[-1], *inflect(m.normalized.split()[-1], self.lang).values()}
+        }
+        i = 0
+        while i < len(doc):
+            end = i
+            while end < len(doc) and end - i < _MAX_NAME_TOKENS and self._could_be_name(doc[end]):
+                end += 1
+            span = doc[i:end]
+            later_mention = span[:1].text.endswith(".") and span[-1].lower_ in known_surnames
+            if (
+                len(span) >= 2
+                and not span[-1].text.endswith(".")
+                and not later_mention
+                and self._is_person(span, taken + quoted)
+            ):
+                name = self._nominative_untitled([t.text for t in span])
+                surname = name.split()[-1]
+                known_surnames.update(form.lower() for form in {surname, *inflect(surname, self.lang).values()})
+                people.append(
+                    make_mention(
+                        span,
+                        type="PERSON",
+                        normalized=name,
+                        method="rules",
+                        confidence=0.6,
+                        entity_id="person:" + ascii_key(name),
+                    )
+                )
+                i = end
+            else:
+                i += 1
+        return people
+
+    def _could_be_name(self, token) -> bool:
+        return self._name_word(token) and not self.lemmatizer.is_common_word(token.text)
+
+    def _name_word(self, token) -> bool:
+        """A capitalized word or an initial that is not an institution (Seimo, Saeimas)."""
+        if not _is_name_token(token):
+            return False
+        return self.lemmatizer.lemmatize(token.text).lower() not in self.words.not_places
+
+    def _is_person(self, span: Span, taken: list[tuple[int, int]]) -> bool:
+        if any(start < span.end_char and span.start_char < end for start, end in taken):
+            return False
+        # A sentence's first word is capitalized anyway: there only a name the treebanks know counts.
+        first = span[0]
+        if first.is_sent_start and not first.text.endswith(".") and first.lower_ not in self.lemmatizer.proper_forms:
+            return False
+        return all(t.lower_ not in self.words.not_places for t in span)
+
+    def _nominative_untitled(self, words: list[str]) -> str:
+        return person_nominative(words, self.lang)
 
     def _later_mentions(self, doc: Doc, found: list[Mention]) -> list[Mention]:
         """Later "G. Viliūnas" / "Viliūnui" mentions of a person named in full, merged into that person."""
@@ -94,11 +165,19 @@ class OfficialExtractor:
             surname = person.normalized.split()[-1]
             for form in {surname, *inflect(surname, self.lang).values()}:
                 surnames.setdefault(form.lower(), person)
+        if self.lang == "lv":  # Latvian reporters name people by their first name after the full name
+            for person in people.values():
+                first = person.normalized.split()[0]
+                if not first.endswith("."):
+                    for form in {first, *inflect(first, self.lang).values()}:
+                        surnames.setdefault(form.lower(), person)
         later = []
         for token in doc:
             person = surnames.get(token.lower_)
             if person is None or not token.text[:1].isupper() or token.idx < person.start:
                 continue
+            if token.i + 1 < len(doc) and _is_name_token(doc[token.i + 1]):
+                continue  # the start of another full name
             start = token.i
             initial = doc[token.i - 1] if token.i > 0 else None
             if initial is not None and initial.text.endswith(".") and initial.text[:1] == person.normalized[:1]:
@@ -125,7 +204,7 @@ class OfficialExtractor:
 
     def _name_after(self, doc: Doc, role: Span) -> Span | None:
         end = role.end
-        while end < len(doc) and end - role.end < _MAX_NAME_TOKENS and _is_name_token(doc[end]):
+        while end < len(doc) and end - role.end < _MAX_NAME_TOKENS and self._name_word(doc[end]):
             end += 1
         if end == role.end or (end - role.end == 1 and doc[role.end].text.endswith(".")):
             return None  # nothing, or an initial alone

@@ -1,8 +1,9 @@
 """Direct quotes and their speakers.
 
 A quotation followed by ", –" or "–" is attributed to the person named after
-it („...“, – akcentavo vicemerė Violeta Riaukienė); otherwise to the person
-named before it in the same sentence (Jānis Džeriņš pabrėžė: „...“).
+it in the sentence where it closes („...“, – akcentavo vicemerė Violeta Riaukienė);
+otherwise to the person named before it in the sentence where it opens
+(Jānis Džeriņš pabrėžė: „...“).
 """
 
 from __future__ import annotations
@@ -14,6 +15,17 @@ from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sente
 
 _MIN_QUOTE_TOKENS = 4
 _ATTRIBUTION_AFTER = {",", "–", "—", "-"}
+_CONTEXT_SENTENCES = 2
+
+
+def _previous_sentences(doc: Doc, token_index: int, count: int) -> int:
+    """Character offset where the ``count`` sentences before the token's sentence start."""
+    start = doc[token_index].sent.start if doc.has_annotation("SENT_START") else 0
+    for _ in range(count):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return doc[start].idx
 
 
 class QuoteExtractor:
@@ -27,16 +39,15 @@ class QuoteExtractor:
                 n.start < outer.end_char and outer.start_char < n.end for n in names
             ):
                 continue
-            sentence_start, _ = sentence_bounds(span)
-            in_sentence = [
-                p
-                for p in people
-                if p.sentence_start == sentence_start and not span.start_char <= p.start < span.end_char
-            ]
-            after = [p for p in in_sentence if p.start >= outer.end_char]
-            before = [p for p in in_sentence if p.end <= outer.start_char]
+            opening_sentence, _ = sentence_bounds(outer[:1])
+            closing_sentence, _ = sentence_bounds(outer[-1:])
+            after = [p for p in people if p.sentence_start == closing_sentence and p.start >= outer.end_char]
+            before = [p for p in people if p.sentence_start == opening_sentence and p.end <= outer.start_char]
             follows = outer.end < len(doc) and doc[outer.end].text in _ATTRIBUTION_AFTER
             speaker = (after[:1] if follows else before[-1:]) or after[:1] or before[-1:]
+            if not speaker:
+                context = _previous_sentences(doc, outer.start, _CONTEXT_SENTENCES)
+                speaker = [p for p in people if context <= p.start < outer.start_char][-1:]
             quotes.append(
                 make_mention(
                     span,

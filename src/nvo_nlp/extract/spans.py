@@ -71,7 +71,9 @@ class Quoted:
 
 
 def quoted_spans(doc: Doc) -> list[Quoted]:
-    """Balanced quotations in ``doc``, outermost only, never crossing a paragraph.
+    """Balanced quotations in ``doc``, outermost only. A quotation may run over several lines
+    (texts with a sentence per line) but never over a blank line, and a new opening mark while one
+    is open starts over (the first was never closed).
 
     Several components need them: they are found once per doc and kept in ``doc.user_data``.
     """
@@ -87,10 +89,12 @@ def _find_quoted(doc: Doc) -> list[Quoted]:
     open_at: int | None = None
     for token in doc:
         text = token.text
-        if "\n" in text or "\n" in token.whitespace_ and open_at is not None and text not in closers:
+        if "\n\n" in text or "\n\n" in token.whitespace_ and text not in closers:
             open_at = None
             continue
-        if open_at is None:
+        if text.isspace():
+            continue
+        if open_at is None or (text in openers and text not in closers):
             if text in openers or text == '"':
                 open_at = token.i
         elif text in closers or (text == '"' and doc[open_at].text == '"'):
