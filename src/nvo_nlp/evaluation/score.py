@@ -224,6 +224,10 @@ def _mention_keys(field_name: str, m: Mention) -> frozenset[tuple]:
             )
         case "quotes":
             return frozenset({(normalize_name(m.speaker or ""),)})
+        case "organizations":
+            # biedrība „Irlavas interešu klubiņš“ is also known by its quoted name alone.
+            quoted = re.search(r"„(.+)“", m.normalized)
+            return frozenset({(normalize_name(m.normalized),)} | ({(normalize_name(quoted[1]),)} if quoted else set()))
     return frozenset({(normalize_name(m.normalized),)})
 
 

@@ -85,7 +85,7 @@ def assemble_events(article_id: str, lang: str, text: str, mentions: Sequence[Me
     where = [m for m in places if is_locative(m, lang)] or places
     headcount = _first(in_evidence, "HEADCOUNT") or _first(mentions, "HEADCOUNT")
     officials = _unique([m for m in mentions if m.type == "PERSON" and m.role_id])
-    organizations = _unique([m for m in mentions if m.type in ("MUNICIPALITY", "ORGANIZATION")])
+    organizations = _unique([m for m in mentions if m.type in ("MUNICIPALITY", "ORGANIZATION", "COMPANY")])
     communities = _unique([m for m in mentions if m.type == "COMMUNITY"])
     project = _first(mentions, "PROJECT")
     unique_places = _unique(where)

@@ -17,7 +17,7 @@ from nvo_nlp.extract.spans import make_mention, mention_starting_at, mentions_in
 
 _RANGE = re.compile(r"^(\d{1,6})\s*[–—-]\s*(\d{1,6})$")
 _DASHES = {"–", "—", "-"}
-_ORIGIN_TYPES = ("PLACE", "COUNTRY", "MUNICIPALITY", "ORGANIZATION", "COMMUNITY")
+_ORIGIN_TYPES = ("PLACE", "COUNTRY", "MUNICIPALITY", "ORGANIZATION", "COMPANY", "COMMUNITY")
 _SYMBOLS = {"exact": "", "approx": "~", "more_than": ">", "less_than": "<", "at_most": "≤"}
 
 

@@ -66,6 +66,9 @@ class Lexicon:
         }
         self.community_heads = expand_all(raw["community_heads"].get(lang, ()))
         self.organization_heads = expand_all(raw["organization_heads"].get(lang, ()))
+        self.company_heads = expand_all(raw["company_heads"].get(lang, ()))
+        self.named_organization_heads = expand_all(raw["named_organization_heads"].get(lang, ()))
+        self.not_organizations = frozenset(name.lower() for name in raw["not_organizations"].get(lang, ()))
         self.place_heads = expand_all(raw["place_heads"].get(lang, ()))
         self.settlement_heads = expand_all(raw["settlement_heads"].get(lang, ()))
         self.not_places = frozenset(name.lower() for name in raw["not_places"].get(lang, ()))

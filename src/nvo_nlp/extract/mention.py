@@ -15,6 +15,7 @@ MENTION_TYPES = (
     "PERSON",
     "ROLE",
     "ORGANIZATION",
+    "COMPANY",
     "COMMUNITY",
     "PROJECT",
     "EVENT",

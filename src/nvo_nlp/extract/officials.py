@@ -28,7 +28,7 @@ from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import inflect
 
 _MAX_NAME_TOKENS = 3
-_ORGANIZATION_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMMUNITY", "PLACE")
+_ORGANIZATION_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMPANY", "COMMUNITY", "PLACE")
 
 
 class OfficialExtractor:

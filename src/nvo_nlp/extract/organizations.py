@@ -1,4 +1,11 @@
-"""Communities ("Brožių kaimo bendruomenė") and NGOs named by a type word and a quoted name."""
+"""Communities, NGOs and companies.
+
+- Communities: genitive words naming a place before "bendruomenė"/"kopiena" ("Brožių kaimo
+  bendruomenė").
+- NGOs: a type word and a quoted name (asociacija „Kartu“, biedrība „Mēs Ventai“), or capitalized
+  genitive words before an association-like head ("Latvijas Ārstu biedrība").
+- Companies (UAB „Urbico“, SIA „Viona“) are told apart from NGOs: type COMPANY.
+"""
 
 from __future__ import annotations
 
@@ -23,13 +30,19 @@ class OrganizationExtractor:
         self.words = words or lexicon(lang)
 
     def __call__(self, doc: Doc) -> list[Mention]:
-        mentions = [*self._communities(doc), *self._quoted_organizations(doc)]
-        return sorted(mentions, key=lambda m: m.start)
+        quoted = self._quoted_organizations(doc)
+        inside_quoted = {i for m in quoted for i in range(m.start, m.end)}
+        named = [m for m in self._communities(doc) if m.start not in inside_quoted]
+        return sorted(named + quoted, key=lambda m: m.start)
 
     def _communities(self, doc: Doc) -> list[Mention]:
         found = []
         for token in doc:
             reading = self.words.community_heads.get(token.lower_)
+            kind, prefix = "COMMUNITY", "community:"
+            if reading is None and self.lang != "en":
+                reading = self.words.named_organization_heads.get(token.lower_)
+                kind, prefix = "ORGANIZATION", "org:"
             if reading is None:
                 continue
             if self.lang == "en":
@@ -40,14 +53,16 @@ class OrganizationExtractor:
                 continue
             span = doc[modifiers.start : token.i + 1]
             normalized = f"{modifiers.text} {reading.lemma}" if self.lang != "en" else span.text
+            if normalized.lower() in self.words.not_organizations:
+                continue
             found.append(
                 make_mention(
                     span,
-                    type="COMMUNITY",
+                    type=kind,
                     normalized=normalized,
                     method="rules",
-                    confidence=0.9,
-                    entity_id="community:" + ascii_key(normalized),
+                    confidence=0.9 if kind == "COMMUNITY" else 0.75,
+                    entity_id=prefix + ascii_key(normalized),
                 )
             )
         return found
@@ -67,8 +82,13 @@ class OrganizationExtractor:
             else:
                 break
             i -= 1
-        # Trim to the first capitalized word: the community is named after a place.
-        while start < head and not doc[start].text[:1].isupper():
+        # Trim to the first capitalized word (the community is named after a place), past a
+        # sentence's first word that is capitalized only because it starts the sentence ("Ja").
+        lemmatizer = lookup_lemmatizer(self.lang)
+        while start < head and (
+            not doc[start].text[:1].isupper()
+            or (doc[start].is_sent_start and start + 1 < head and lemmatizer.is_common_word(doc[start].text))
+        ):
             start += 1
         if start == head or (start > 0 and doc[start - 1].lower_ in conjunctions):
             return None
@@ -98,13 +118,13 @@ class OrganizationExtractor:
             head = self._type_word_before(doc, outer.start)
             if head is None:
                 continue
-            head_span, lemma = head
+            head_span, lemma, kind = head
             span = doc[head_span.start : outer.end]
             normalized = f"{lemma} „{quoted.span.text}“" if self.lang != "en" else f"{lemma} {outer.text}"
             found.append(
                 make_mention(
                     span,
-                    type="ORGANIZATION",
+                    type=kind,
                     normalized=normalized,
                     method="rules",
                     confidence=0.85,
@@ -113,14 +133,15 @@ class OrganizationExtractor:
             )
         return found
 
-    def _type_word_before(self, doc: Doc, quote_start: int) -> tuple[Span, str] | None:
-        # Longest type phrase first ("labdaros ir paramos fondas" before "fondas").
+    def _type_word_before(self, doc: Doc, quote_start: int) -> tuple[Span, str, str] | None:
+        """(type phrase, its lemma, ORGANIZATION or COMPANY); longest phrase first ("labdaros ir paramos fondas")."""
         for size in (4, 3, 2, 1):
             start = quote_start - size
             if start < 0:
                 continue
             key = " ".join(token.lower_ for token in doc[start:quote_start])
-            reading = self.words.organization_heads.get(key)
-            if reading is not None:
-                return doc[start:quote_start], reading.lemma
+            for kind, heads in (("ORGANIZATION", self.words.organization_heads), ("COMPANY", self.words.company_heads)):
+                reading = heads.get(key)
+                if reading is not None:
+                    return doc[start:quote_start], reading.lemma, kind
         return None

@@ -16,7 +16,7 @@ from nvo_nlp.extract.lexicon import Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.spans import Quoted, make_mention, mentions_in, quoted_spans
 
-_PARTNER_TYPES = ("MUNICIPALITY", "ORGANIZATION")
+_PARTNER_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMPANY")
 _KEYWORD_WINDOW = 3
 _MAX_NAME_TOKENS = 12
 

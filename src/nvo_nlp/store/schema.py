@@ -92,7 +92,7 @@ MENTIONS = TableSpec(
         Column(
             "type",
             pa.string(),
-            "MUNICIPALITY, PLACE, COUNTRY, PERSON, ROLE, ORGANIZATION, COMMUNITY, PROJECT, EVENT, ACTIVITY, HEADCOUNT, DATE or QUOTE.",
+            "MUNICIPALITY, PLACE, COUNTRY, PERSON, ROLE, ORGANIZATION (NGO), COMPANY, COMMUNITY, PROJECT, EVENT, ACTIVITY, HEADCOUNT, DATE or QUOTE.",
             False,
         ),
         Column("text", pa.string(), "The mention as written in the text.", False),
