@@ -64,8 +64,12 @@ class DateExtractor:
         relative = _alternation(self.week_offsets)
         this_year = _alternation(table["this_year"])
         last_year = _alternation(table["last_year"])
+        next_year = _alternation(table["next_year"])
         week = _alternation(table["week_words"])
-        year_ref = rf"(?:(?P<this>{this_year})|(?P<last>{last_year}))"
+        year_ref = rf"(?:(?P<this>{this_year})|(?P<last>{last_year})|(?P<next>{next_year}))"
+        self.weekday_genitives = {day.lower(): index for index, day in enumerate(table["weekday_genitives"])}
+        self.range_words = [tuple(pair) for pair in table["range_words"]]
+        day_time = _alternation(table["day_times"])
         if lang == "lt":
             year = r"(?P<year>\d{4})\s*m\."
             patterns = [
@@ -76,19 +80,28 @@ class DateExtractor:
                     "month",
                     rf"(?:{year}\s*|{year_ref}\s+)?(?P<month>{_alternation(f for f in self.months if f.endswith(('į', 'ę', 'ą')))})",
                 ),
-                ("year", year),
+                ("years", r"(?P<year>\d{4})\s*[-–]\s*(?P<year2>\d{4})\s*(?:m\.|metų|metais|metams)"),
+                ("year", r"(?P<year>\d{4})\s*(?:m\.?|metais|metų|metams)"),
             ]
         elif lang == "lv":
-            year = r"(?P<year>\d{4})\.\s*gad(?:a|ā|s)"
+            year = r"(?P<year>\d{4})\.\s*gad(?:a|ā|s|u|am)"
+            abbreviation = _alternation(table["month_abbreviations"])
             patterns = [
+                (
+                    "days",
+                    rf"(?:no\s+)?(?P<day>\d{{1,2}})\.\s*(?:-|–|līdz)\s*(?P<day2>\d{{1,2}})\.\s*(?P<month>{month})",
+                ),
                 ("day", rf"(?:{year}\s+)?(?P<day>\d{{1,2}})\.\s*(?P<month>{month})"),
+                ("day", rf"(?P<day>\d{{1,2}})\.\s*(?P<month_abbreviation>{abbreviation})\."),
                 ("part", rf"(?:{year}\s+|{year_ref}\s+)?(?P<month>{month})\s+(?P<part>{part})"),
                 (
                     "month",
                     rf"(?:{year}\s+|{year_ref}\s+)?(?P<month>{_alternation(f for f in self.months if f.endswith(('ī', 'ā')))})",
                 ),
+                ("years", r"(?P<year>\d{4})\.?\s*[-–]\s*(?P<year2>\d{4})\.\s*gad(?:a|ā|s|u|am|iem|os)"),
                 ("year", year),
             ]
+            self.month_abbreviations = {a.lower(): n for n, a in enumerate(table["month_abbreviations"], start=1)}
         else:
             year = r"(?P<year>\d{4})"
             patterns = [
@@ -102,6 +115,16 @@ class DateExtractor:
         patterns += [
             ("weekday", rf"(?P<rel>{relative})\s+(?P<weekday>{weekday})"),
             ("week", rf"(?P<rel>{relative})\s+(?P<week>{week})"),
+            ("relative_year", year_ref),
+        ]
+        if lang != "en":
+            # "trečiadienį", "antradienio vakarą": the last such day up to publication.
+            patterns += [("weekday", rf"(?P<weekday>{weekday})")]
+            if self.weekday_genitives:
+                patterns += [
+                    ("weekday", rf"(?P<weekday_genitive>{_alternation(self.weekday_genitives)})\s+(?:{day_time})")
+                ]
+        patterns += [
             ("yesterday", _alternation(table["yesterday"])),
             ("today", _alternation(table["today"])),
             ("iso", r"(?P<year>\d{4})-(?P<month_number>\d{2})-(?P<day>\d{2})"),
@@ -136,14 +159,60 @@ class DateExtractor:
                         date_iso=resolved.iso,
                     )
                 )
-        return sorted(mentions, key=lambda m: m.start)
+        return self._merge_ranges(doc, sorted(mentions, key=lambda m: m.start))
+
+    def _merge_ranges(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """ "no 2009.gada 1.janvāra līdz 2011.gada 30.jūnijam", "No 5.līdz 9.jūlijam": one range."""
+        text = doc.text
+        merged: list[Mention] = []
+        for mention in mentions:
+            previous = merged[-1] if merged else None
+            if previous is not None and previous.date_start and mention.date_start:
+                between = text[previous.end : mention.start].strip().lower()
+                before = text[max(0, previous.start - 4) : previous.start].strip().lower()
+                pair = next((p for p in self.range_words if between == p[1] and before.endswith(p[0])), None)
+                if pair is not None and previous.date_start <= mention.date_start:
+                    start = previous.start - len(pair[0]) - (previous.start - len(text[: previous.start].rstrip()))
+                    span = doc.char_span(start, mention.end, alignment_mode="expand")
+                    if span is not None:
+                        precision = (
+                            previous.date_precision if previous.date_precision == mention.date_precision else "day"
+                        )
+                        iso = (
+                            f"{previous.date_start.isoformat()}/{(mention.date_end or mention.date_start).isoformat()}"
+                        )
+                        merged[-1] = make_mention(
+                            span,
+                            type="DATE",
+                            normalized=iso,
+                            method="rules",
+                            date_start=previous.date_start,
+                            date_end=mention.date_end or mention.date_start,
+                            date_precision=precision,
+                            date_iso=iso,
+                        )
+                        continue
+            merged.append(mention)
+        return merged
 
     def resolve(self, kind: str, match: re.Match, published: date | None) -> DateRange | None:
         groups = {key: value for key, value in match.groupdict().items() if value}
         year = self._year(groups, published)
         if kind in ("day", "iso"):
-            month = int(groups["month_number"]) if "month_number" in groups else self.months[groups["month"].lower()]
+            if "month_number" in groups:
+                month = int(groups["month_number"])
+            elif "month_abbreviation" in groups:
+                month = self.month_abbreviations[groups["month_abbreviation"].lower()]
+            else:
+                month = self.months[groups["month"].lower()]
             return _day_range(year, month, int(groups["day"]), int(groups["day"]))
+        if kind == "days":
+            return _day_range(year, self.months[groups["month"].lower()], int(groups["day"]), int(groups["day2"]))
+        if kind == "years":
+            first, last = int(groups["year"]), int(groups["year2"])
+            if first >= last:
+                return None
+            return DateRange(date(first, 1, 1), date(last, 12, 31), "year", f"{first}/{last}")
         if kind == "part":
             first, last = self.parts[" ".join(groups["part"].lower().split())]
             return _day_range(year, self.months[groups["month"].lower()], first, last, precision="month-part")
@@ -153,8 +222,16 @@ class DateExtractor:
             return DateRange(date(year, 1, 1), date(year, 12, 31), "year", str(year))
         if published is None:
             return DateRange(None, None, "unknown", None)
+        if kind == "relative_year":
+            return DateRange(date(year, 1, 1), date(year, 12, 31), "year", str(year))
         if kind in ("yesterday", "today"):
             day = published - timedelta(days=1 if kind == "yesterday" else 0)
+            return DateRange(day, day, "day", day.isoformat())
+        if "rel" not in groups and kind == "weekday":
+            index = self.weekdays.get(groups.get("weekday", "").lower())
+            if index is None:
+                index = self.weekday_genitives[groups["weekday_genitive"].lower()]
+            day = published - timedelta(days=(published.weekday() - index) % 7)
             return DateRange(day, day, "day", day.isoformat())
         offset = self.week_offsets.get(groups["rel"].lower(), 0)
         monday = published - timedelta(days=published.weekday()) + timedelta(weeks=offset)
@@ -172,7 +249,7 @@ class DateExtractor:
             return int(groups["year"])
         if published is None:
             return None
-        return published.year - 1 if "last" in groups else published.year
+        return published.year + (-1 if "last" in groups else 1 if "next" in groups else 0)
 
 
 def _day_range(year: int | None, month: int, first: int, last: int, precision: str = "day") -> DateRange | None:
