@@ -2,7 +2,9 @@
 
 Requiring the counted noun right after the number is what keeps years, sums,
 percentages, dates and ages out: "2025 m.", "100 eurų", "5 proc." and
-"22 metų" are never followed by a noun such as svečiai or dalībnieki.
+"22 metų" are never followed by a noun such as svečiai or dalībnieki. One
+person is not a headcount, nor are the dead and injured of an accident
+(a sentence with žuvo, gāja bojā...).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from nvo_nlp.extract.spans import make_mention, mention_starting_at, mentions_in
 _RANGE = re.compile(r"^(\d{1,6})\s*[–—-]\s*(\d{1,6})$")
 _DASHES = {"–", "—", "-"}
 _ORIGIN_TYPES = ("PLACE", "COUNTRY", "MUNICIPALITY", "ORGANIZATION", "COMPANY", "COMMUNITY")
+_CASUALTY_WINDOW = 8
+_AT_LEAST = {"lt": ("ir", "daugiau"), "lv": ("un", "vairāk"), "en": ("or", "more")}
 _SYMBOLS = {"exact": "", "approx": "~", "more_than": ">", "less_than": "<", "at_most": "≤"}
 
 
@@ -36,14 +40,20 @@ class HeadcountExtractor:
                 i += 1
                 continue
             low, high, number_end = number
-            noun_index = number_end
+            at_least = tuple(t.lower_ for t in doc[number_end : number_end + 2]) == _AT_LEAST.get(self.lang)
+            noun_index = number_end + 2 if at_least else number_end
             if noun_index < len(doc) and doc[noun_index].lower_ not in self.words.counted_nouns:
                 noun_index += 1  # one adjective may stand between: "30 jaunų dalyvių"
             if noun_index >= len(doc) or doc[noun_index].lower_ not in self.words.counted_nouns:
                 i = number_end
                 continue
             noun = self.words.counted_nouns[doc[noun_index].lower_]
+            if (low == 1 and high is None) or self._about_casualties(doc[i]):
+                i = noun_index + 1
+                continue
             start, qualifier = self._qualifier_before(doc, i)
+            if at_least:
+                qualifier = "more_than"  # "240 ir daugiau vaikų": 240 or more
             if high is not None:
                 qualifier = "range"
             span = doc[start : noun_index + 1]
@@ -68,6 +78,13 @@ class HeadcountExtractor:
             )
             i = noun_index + 1
         return mentions
+
+    def _about_casualties(self, token) -> bool:
+        """A casualty word near the number, in its sentence (quotations make long sentences)."""
+        doc = token.doc
+        sentence = token.sent if doc.has_annotation("SENT_START") else doc[:]
+        window = doc[max(sentence.start, token.i - _CASUALTY_WINDOW) : min(sentence.end, token.i + _CASUALTY_WINDOW)]
+        return any(word.lower_ in self.words.casualty_words for word in window)
 
     def _number_at(self, doc: Doc, i: int) -> tuple[int, int | None, int] | None:
         """(low, high or None, index after the number) for a number starting at token ``i``."""

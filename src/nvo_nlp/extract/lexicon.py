@@ -84,6 +84,7 @@ class Lexicon:
             tuple(phrase.split()): kind for phrase, kind in raw["count_qualifiers"].get(lang, {}).items()
         }
         self.number_words: dict[str, int] = raw["number_words"].get(lang, {})
+        self.casualty_words = frozenset(raw["casualty_words"].get(lang, ()))
         self.english_name_markers = tuple(raw["english_name_markers"].get(lang, ()))
 
 
