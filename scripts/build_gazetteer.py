@@ -400,6 +400,20 @@ FOREIGN_CITIES = {
 }
 LV_PLURAL_NAMES.add("Helsinki")
 
+# Historical and ethnographic regions: id "<country>:<slug>" -> (en, lt, lv)
+REGIONS = {
+    "LT:aukstaitija": ("Aukštaitija", "Aukštaitija", "Augštaitija"),
+    "LT:dzukija": ("Dzūkija", "Dzūkija", "Dzūkija"),
+    "LT:suvalkija": ("Suvalkija", "Suvalkija", "Suvalkija"),
+    "LT:zemaitija": ("Samogitia", "Žemaitija", "Žemaitija"),
+    "LT:mazoji-lietuva": ("Lithuania Minor", "Mažoji Lietuva", "Mazā Lietuva"),
+    "LV:kurzeme": ("Courland", "Kuršas", "Kurzeme"),
+    "LV:latgale": ("Latgale", "Latgala", "Latgale"),
+    "LV:selija": ("Selonia", "Sėla", "Sēlija"),
+    "LV:vidzeme": ("Vidzeme", "Vidžemė", "Vidzeme"),
+    "LV:zemgale": ("Semigallia", "Žiemgala", "Zemgale"),
+}
+
 # Single-token forms never emitted although they are names (frequent lowercase words).
 # lv/lt "saldus", "saldu", "saldų" = "sweet"; lv "balvu" (= "prize", acc.) is caught by the UD filter.
 MANUAL_COMMON_WORDS = {"lv": {"saldus", "saldu", "saldum"}, "lt": {"saldus", "saldų"}, "en": set()}
@@ -619,6 +633,13 @@ def build(shared: Path):
         b.lv(lv_nom, eid, PLACE, prio=2)
         for n in [en, *extra_en]:
             b.en(n, eid, PLACE, prio=2, normalized=en)
+
+    for eid, (en, lt_nom, lv_nom) in sorted(REGIONS.items()):
+        country = eid.split(":")[0]
+        b.entity(eid, "region", country, country, {"lt": lt_nom, "lv": lv_nom, "en": en})
+        b.lt(lt_nom, eid, PLACE, prio=2)
+        b.lv(lv_nom, eid, PLACE, prio=2)
+        b.en(en, eid, PLACE, prio=2, normalized=en)
 
     # ---------------- Lithuania: counties ----------------
     lt_rows = [r for r in iso if r["code"].startswith("LT-")]

@@ -23,6 +23,7 @@ from nvo_nlp.extract.gazetteer import Gazetteer, default_gazetteer
 from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.people import person_nominative
+from nvo_nlp.extract.places import starts_sentence
 from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in, quoted_spans
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import inflect
@@ -149,7 +150,7 @@ class OfficialExtractor:
             return False
         # A sentence's first word is capitalized anyway: there only a name the treebanks know counts.
         first = span[0]
-        if first.is_sent_start and not first.text.endswith(".") and first.lower_ not in self.lemmatizer.proper_forms:
+        if starts_sentence(first) and not first.text.endswith(".") and first.lower_ not in self.lemmatizer.proper_forms:
             return False
         return all(t.lower_ not in self.words.not_places for t in span)
 

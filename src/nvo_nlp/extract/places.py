@@ -16,6 +16,11 @@ from nvo_nlp.extract.spans import make_mention
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import inflect, nominative_candidates
 
+# Genitive endings of a name before a head word (Ēdoles pagasts, Brožių kaimas).
+_GENITIVE_ENDINGS = {
+    "lt": ("ų", "o", "os", "ės", "io", "aus", "ies", "ių"),
+    "lv": ("u", "a", "as", "es", "us", "s", "ņu", "šu"),
+}
 # Case endings of the locative ("in X"), which marks where an event takes place.
 _LOCATIVE_ENDINGS = {
     "lt": ("oje", "ėje", "yje", "uje", "iuose", "uose", "ose", "ėse", "yse", "ioje"),
@@ -86,8 +91,12 @@ class PlaceExtractor:
             settlement = self.lexicon.settlement_heads.get(token.lower_)
             if head or settlement:
                 start = self._name_start(doc, token.i, covered, sentence_start=True)
-                if start == token.i:
-                    continue
+                if start == token.i or not doc[token.i - 1].lower_.endswith(_GENITIVE_ENDINGS[self.lang]):
+                    continue  # "Apsekoti pagasts" is no parish: its name must be a genitive
+                if starts_sentence(doc[start]) and self.lemmatizer.is_common_word(doc[start].text):
+                    start += 1  # "Į miestelį": capitalized only because it starts the sentence
+                    if start == token.i:
+                        continue
                 name = doc[start : token.i]
                 if head:
                     normalized = f"{name.text} {head.lemma}"
@@ -99,6 +108,8 @@ class PlaceExtractor:
                 case = "loc" if token.lower_.endswith(_LOCATIVE_ENDINGS[self.lang]) else "gen"
                 if case == "gen" and doc[start - 1].lower_ not in self.lexicon.origin_prepositions:
                     continue
+                if case == "gen" and self.lang == "lv" and token.lower_.endswith("a"):
+                    continue  # "no Rāviņa": a man's name far more often than a place
                 span = doc[start : token.i + 1]
                 normalized = " ".join([*(t.text for t in span[:-1]), self._nominative(token.text, case)])
             else:
@@ -116,7 +127,7 @@ class PlaceExtractor:
             and end - start < 2
             and doc[start - 1].text[:1].isupper()
             and doc[start - 1].is_alpha
-            and (sentence_start or not doc[start - 1].is_sent_start)
+            and (sentence_start or not starts_sentence(doc[start - 1]))
             and start - 1 not in covered
         ):
             start -= 1
@@ -124,7 +135,7 @@ class PlaceExtractor:
 
     def _is_place_name(self, token) -> bool:
         text = token.text
-        if not (text[:1].isupper() and text[1:2].islower() and token.is_alpha) or token.is_sent_start or token.i == 0:
+        if not (text[:1].isupper() and text[1:2].islower() and token.is_alpha) or starts_sentence(token):
             return False
         if doc_quote_before(token) or self.lemmatizer.is_common_word(text):
             return False
@@ -154,6 +165,15 @@ class PlaceExtractor:
             if forms.get(reading_case, "").lower() == form.lower():
                 return forms["pl_nom"]
         return nominative
+
+
+def starts_sentence(token) -> bool:
+    """The sentence's first word (after any quotation mark, dash or line break before it)."""
+    if token.i == 0 or token.is_sent_start:
+        return True
+    doc = token.doc
+    first = token.sent.start if doc.has_annotation("SENT_START") else 0
+    return all(t.is_punct or t.is_space for t in doc[first : token.i])
 
 
 def doc_quote_before(token) -> bool:
