@@ -1,10 +1,13 @@
-"""Assemble the activity an article reports from its mentions.
+"""Assemble the activities an article reports from its mentions.
 
-An event is anchored on a named event („Patirties mainų diena“) or, failing
-that, on the first event word (susitikimas, tikšanās, meeting...) of the
-article. Its evidence is the anchor's sentence and the sentence of the first
-event word when they differ. Fields come from the anchor sentences first and
-from the whole article second:
+The main activity is anchored on the first named event („Patirties mainų diena“)
+and the first event word (susitikimas, tikšanās, meeting...); its type is that
+word's. Every further named event, and the first word of every further activity
+type, is an activity of its own. Later words of the main type, and visits
+(viešnagė, vizīte: the travel part of a meeting or festival), belong to the main
+activity. An activity's evidence is its anchors' sentences. Fields of the main
+activity come from the anchor sentences first and from the whole article second;
+further activities take date, places and headcount from their own sentences only:
 
 - date: first DATE in the evidence, else the article's first DATE finer than a year;
 - places: places in the locative (where it happened) in the evidence, else any place there;
@@ -67,66 +70,89 @@ class Event:
 
 
 def assemble_events(article_id: str, lang: str, text: str, mentions: Sequence[Mention]) -> list[Event]:
-    """The events of one article (at most one for now: its main activity)."""
-    named = [m for m in mentions if m.type == "EVENT"]
+    """The activities of one article, the main one first."""
+    named = _unique([m for m in mentions if m.type == "EVENT"])
     triggers = [m for m in mentions if m.type == "ACTIVITY"]
-    anchors = named[:1] + triggers[:1]
-    if not anchors:
+    if not named and not triggers:
         return []
-    title_mention = named[0] if named else triggers[0]
-    event_type = (triggers[0] if triggers else named[0]).event_type or "event"
+    main_type = (triggers[0] if triggers else named[0]).event_type or "event"
+    activities = [(named[:1] + triggers[:1], main_type)]
+    activities += [([m], m.event_type or "event") for m in named[1:]]
+    seen_types = {main_type, "visit", *(m.event_type for m in named)}
+    for trigger in triggers[1:]:
+        if (trigger.event_type or "event") not in seen_types:
+            seen_types.add(trigger.event_type or "event")
+            activities.append(([trigger], trigger.event_type or "event"))
+    events = [
+        _event(article_id, lang, text, mentions, anchors, event_type, main=index == 0)
+        for index, (anchors, event_type) in enumerate(activities)
+    ]
+    return sorted(events, key=lambda event: event.evidence_start)
+
+
+def _event(
+    article_id: str,
+    lang: str,
+    text: str,
+    mentions: Sequence[Mention],
+    anchors: list[Mention],
+    event_type: str,
+    *,
+    main: bool,
+) -> Event:
+    title_mention = anchors[0]
     sentences = sorted({(m.sentence_start, m.sentence_end) for m in anchors})
     in_evidence = [m for m in mentions if (m.sentence_start, m.sentence_end) in sentences]
+    article_wide = mentions if main else []
 
     dates = _first(in_evidence, "DATE") or next(
-        (m for m in mentions if m.type == "DATE" and m.date_precision in _ARTICLE_WIDE_PRECISIONS), None
+        (m for m in article_wide if m.type == "DATE" and m.date_precision in _ARTICLE_WIDE_PRECISIONS), None
     )
     places = [m for m in in_evidence if m.type in _PLACE_TYPES and m.entity_id]
     where = [m for m in places if is_locative(m, lang)] or places
-    headcount = _first(in_evidence, "HEADCOUNT") or _first(mentions, "HEADCOUNT")
+    headcount = _first(in_evidence, "HEADCOUNT") or _first(article_wide, "HEADCOUNT")
     officials = _unique([m for m in mentions if m.type == "PERSON" and m.role_id])
     organizations = _unique([m for m in mentions if m.type in ("MUNICIPALITY", "ORGANIZATION", "COMPANY")])
     communities = _unique([m for m in mentions if m.type == "COMMUNITY"])
     project = _first(mentions, "PROJECT")
     unique_places = _unique(where)
     evidence_start, evidence_end = sentences[0][0], sentences[-1][1]
-    return [
-        Event(
-            event_id=hashlib.sha256(f"{article_id}:{title_mention.start}".encode()).hexdigest()[:16],
-            article_id=article_id,
-            event_type=event_type,
-            title=title_mention.normalized,
-            date_start=dates.date_start if dates else None,
-            date_end=dates.date_end if dates else None,
-            date_precision=dates.date_precision if dates else None,
-            date_iso=dates.date_iso if dates else None,
-            date_text=dates.text if dates else None,
-            places=tuple(m.normalized for m in unique_places),
-            place_ids=tuple(m.entity_id for m in unique_places),
-            participant_count=headcount.count if headcount else None,
-            participant_count_max=headcount.count_max if headcount else None,
-            participant_count_qualifier=headcount.count_qualifier if headcount else None,
-            participant_noun=headcount.counted_noun if headcount else None,
-            participant_origin=headcount.origin if headcount else None,
-            participant_origin_id=headcount.origin_id if headcount else None,
-            officials=tuple(m.normalized for m in officials),
-            official_roles=tuple(m.role_id for m in officials),
-            official_organizations=tuple(m.organization or "" for m in officials),
-            organizations=tuple(m.normalized for m in organizations),
-            organization_ids=tuple(m.entity_id or "" for m in organizations),
-            communities=tuple(m.normalized for m in communities),
-            project=project.entity_name if project else None,
-            project_english=project.english_name if project else None,
-            project_id=project.entity_id if project else None,
-            project_partners=project.partners if project else (),
-            project_partner_ids=project.partner_ids if project else (),
-            evidence_start=evidence_start,
-            evidence_end=evidence_end,
-            evidence_text=text[evidence_start:evidence_end],
-            confidence=0.8 if named else 0.6,
-            method="rules",
-        )
-    ]
+    named = title_mention.type == "EVENT"
+    return Event(
+        event_id=hashlib.sha256(f"{article_id}:{title_mention.start}".encode()).hexdigest()[:16],
+        article_id=article_id,
+        event_type=event_type,
+        title=title_mention.normalized,
+        date_start=dates.date_start if dates else None,
+        date_end=dates.date_end if dates else None,
+        date_precision=dates.date_precision if dates else None,
+        date_iso=dates.date_iso if dates else None,
+        date_text=dates.text if dates else None,
+        places=tuple(m.normalized for m in unique_places),
+        place_ids=tuple(m.entity_id for m in unique_places),
+        participant_count=headcount.count if headcount else None,
+        participant_count_max=headcount.count_max if headcount else None,
+        participant_count_qualifier=headcount.count_qualifier if headcount else None,
+        participant_noun=headcount.counted_noun if headcount else None,
+        participant_origin=headcount.origin if headcount else None,
+        participant_origin_id=headcount.origin_id if headcount else None,
+        officials=tuple(m.normalized for m in officials),
+        official_roles=tuple(m.role_id for m in officials),
+        official_organizations=tuple(m.organization or "" for m in officials),
+        organizations=tuple(m.normalized for m in organizations),
+        organization_ids=tuple(m.entity_id or "" for m in organizations),
+        communities=tuple(m.normalized for m in communities),
+        project=project.entity_name if project else None,
+        project_english=project.english_name if project else None,
+        project_id=project.entity_id if project else None,
+        project_partners=project.partners if project else (),
+        project_partner_ids=project.partner_ids if project else (),
+        evidence_start=evidence_start,
+        evidence_end=evidence_end,
+        evidence_text=text[evidence_start:evidence_end],
+        confidence=(0.8 if named else 0.6) if main else 0.5,
+        method="rules",
+    )
 
 
 def _first(mentions: Sequence[Mention], mention_type: str) -> Mention | None:
