@@ -85,6 +85,8 @@ class Lexicon:
         }
         self.number_words: dict[str, int] = raw["number_words"].get(lang, {})
         self.casualty_words = frozenset(raw["casualty_words"].get(lang, ()))
+        # Heads of names that honour a person ("Juozo Urbšio vidurinė mokykla"): that person is not present.
+        self.named_after_heads = expand_all(raw["named_after_heads"].get(lang, ()))
         self.english_name_markers = tuple(raw["english_name_markers"].get(lang, ()))
 
 

@@ -152,6 +152,8 @@ class OfficialExtractor:
         first = span[0]
         if starts_sentence(first) and not first.text.endswith(".") and first.lower_ not in self.lemmatizer.proper_forms:
             return False
+        if any(t.lower_ in self.words.named_after_heads for t in span.doc[span.end : span.end + 3]):
+            return False  # "Juozo Urbšio vidurinės mokyklos": a school, not a person
         return all(t.lower_ not in self.words.not_places for t in span)
 
     def _nominative_untitled(self, words: list[str]) -> str:

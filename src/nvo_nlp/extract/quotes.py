@@ -18,6 +18,11 @@ _ATTRIBUTION_AFTER = {",", "–", "—", "-"}
 _CONTEXT_SENTENCES = 2
 
 
+def _nominative(person: Mention) -> bool:
+    """A speaker is the subject: written in the nominative ("D. Žemonienė", not "Prezidentui Valdui Adamkui")."""
+    return person.text.split()[-1] in person.normalized.split()
+
+
 def _previous_sentences(doc: Doc, token_index: int, count: int) -> int:
     """Character offset where the ``count`` sentences before the token's sentence start."""
     start = doc[token_index].sent.start if doc.has_annotation("SENT_START") else 0
@@ -36,18 +41,24 @@ class QuoteExtractor:
         for quoted in quoted_spans(doc):
             span, outer = quoted.span, quoted.outer
             if len(span) < _MIN_QUOTE_TOKENS or any(
-                n.start < outer.end_char and outer.start_char < n.end for n in names
+                n.start <= span.start_char and span.end_char <= n.end for n in names
             ):
-                continue
+                continue  # the quotation marks enclose a name (asociacija „Kartu“), not speech
             opening_sentence, _ = sentence_bounds(outer[:1])
             closing_sentence, _ = sentence_bounds(outer[-1:])
             after = [p for p in people if p.sentence_start == closing_sentence and p.start >= outer.end_char]
             before = [p for p in people if p.sentence_start == opening_sentence and p.end <= outer.start_char]
-            follows = outer.end < len(doc) and doc[outer.end].text in _ATTRIBUTION_AFTER
+            after = [p for p in after if _nominative(p)]
+            before = [p for p in before if _nominative(p)]
+            following = doc[outer.end] if outer.end < len(doc) else None
+            # „...“, – sakė X / „..., ” teica X / „...” saka X: the speaker comes after.
+            follows = following is not None and (
+                following.text in _ATTRIBUTION_AFTER or following.text[:1].islower() or span[-1].text == ","
+            )
             speaker = (after[:1] if follows else before[-1:]) or after[:1] or before[-1:]
             if not speaker:
                 context = _previous_sentences(doc, outer.start, _CONTEXT_SENTENCES)
-                speaker = [p for p in people if context <= p.start < outer.start_char][-1:]
+                speaker = [p for p in people if context <= p.start < outer.start_char and _nominative(p)][-1:]
             quotes.append(
                 make_mention(
                     span,

@@ -83,22 +83,40 @@ def quoted_spans(doc: Doc) -> list[Quoted]:
     return doc.user_data[key]
 
 
+def _attribution_follows(doc: Doc, closer: int) -> bool:
+    """ ", pastāstīja Sergejs" after a closing mark: it closes the inner and the outer quotation at once."""
+    rest = doc[closer + 1 : closer + 3]
+    return len(rest) == 2 and rest[0].text in {",", "–", "—", "-"} and rest[1].text[:1].islower()
+
+
 def _find_quoted(doc: Doc) -> list[Quoted]:
     openers, closers = quote_marks(doc.lang_)
     found: list[Quoted] = []
     open_at: int | None = None
+    depth = 0  # quotations opened inside the open one („... „ES Bio“ ...“)
+    line_start = True
     for token in doc:
         text = token.text
         if "\n\n" in text or "\n\n" in token.whitespace_ and text not in closers:
-            open_at = None
+            open_at, depth = None, 0
             continue
         if text.isspace():
+            line_start = line_start or "\n" in text
             continue
-        if open_at is None or (text in openers and text not in closers):
+        if open_at is None:
             if text in openers or text == '"':
-                open_at = token.i
+                open_at, depth = token.i, 0
+        elif text in openers and text not in closers:
+            if line_start:  # a line opening with a quotation: the open one was never closed
+                open_at, depth = token.i, 0
+            else:
+                depth += 1
         elif text in closers or (text == '"' and doc[open_at].text == '"'):
-            if token.i > open_at + 1:
-                found.append(Quoted(doc[open_at + 1 : token.i], doc[open_at : token.i + 1]))
-            open_at = None
+            if depth and not _attribution_follows(doc, token.i):
+                depth -= 1
+            else:
+                if token.i > open_at + 1:
+                    found.append(Quoted(doc[open_at + 1 : token.i], doc[open_at : token.i + 1]))
+                open_at = None
+        line_start = "\n" in token.whitespace_
     return found
