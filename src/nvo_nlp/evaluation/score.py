@@ -7,7 +7,8 @@ Matching rules (also in ``tests/gold/README.md``):
   place); quotes and events are items one by one.
 - A predicted item matches a gold item of the same field when their keys agree: officials
   (person, role), organizations (name), headcounts (count, upper count, counted noun), dates (start,
-  end, precision; the expression's text when the gold has no start), places (gazetteer id or name), projects (name or English name), quotes (speaker), events (type).
+  end, precision; when the gold has no start, the expression's text, which may be part of the gold's:
+  "rugsėjį" matches "dar rugsėjį"), places (gazetteer id or name), projects (name or English name), quotes (speaker), events (type).
 - Names compare after NFC normalization, case folding, collapsed spaces and without surrounding
   quotation marks; nothing else is forgiven (a name in the genitive is wrong).
 - The match also needs evidence: a predicted mention's sentence (for quotes the quotation itself,
@@ -129,7 +130,7 @@ def score_article(gold: GoldArticle, analysis: ArticleAnalysis) -> list[ItemResu
                 for candidate in predicted
                 if candidate.field == item.field
                 and not candidate.matched
-                and candidate.keys & keys
+                and _compatible(keys, candidate.keys)
                 and any(_overlaps(region, spot) for region in candidate.regions for spot in occurrences)
             ),
             None,
@@ -264,6 +265,14 @@ def _gold_label(item: GoldItem) -> str:
         case "events":
             return v["type"] + (f" {v['title']}" if v.get("title") else "")
     return v["name"]
+
+
+def _compatible(gold: frozenset[tuple], predicted: frozenset[tuple]) -> bool:
+    """Keys agree; an unresolved date's text may be a part of the gold text ("rugsėjį" in "dar rugsėjį")."""
+    if gold & predicted:
+        return True
+    gold_texts = [key[1] for key in gold if key[0] == "text"]
+    return any(key[0] == "text" and key[1] and any(key[1] in text for text in gold_texts) for key in predicted)
 
 
 def _overlaps(a: Sequence[int], b: Sequence[int]) -> bool:

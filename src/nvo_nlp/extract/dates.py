@@ -73,7 +73,7 @@ class DateExtractor:
         if lang == "lt":
             year = r"(?P<year>\d{4})\s*m\."
             patterns = [
-                ("day", rf"(?:{year}\s*)?(?P<month>{month})\s+(?P<day>\d{{1,2}})\s*d\."),
+                ("day", rf"(?:{year}\s*|{year_ref}\s+)?(?P<month>{month})\s+(?P<day>\d{{1,2}})\s*d\."),
                 ("part", rf"(?:{year}\s*|{year_ref}\s+)?(?P<month>{month})\s+(?:mėn(?:\.|esio)\s+)?(?P<part>{part})"),
                 ("month", rf"(?:{year}\s*|{year_ref}\s+)?(?P<month>{month})\s+mėn(?:\.|esį)"),
                 (
@@ -81,6 +81,10 @@ class DateExtractor:
                     rf"(?:{year}\s*|{year_ref}\s+)?(?P<month>{_alternation(f for f in self.months if f.endswith(('į', 'ę', 'ą')))})",
                 ),
                 ("years", r"(?P<year>\d{4})\s*[-–]\s*(?P<year2>\d{4})\s*(?:m\.|metų|metais|metams)"),
+                (
+                    "day",
+                    rf"(?:{year}\s*)?(?P<month>{month})\s+(?P<day>\d{{1,2}})\s*-?\s*(?:oji|ąją|osios|ajai|ąja|ojoje|ą|os|ai|a)",
+                ),
                 ("year", r"(?P<year>\d{4})\s*(?:m\.?|metais|metų|metams)"),
             ]
         elif lang == "lv":
@@ -91,14 +95,17 @@ class DateExtractor:
                     "days",
                     rf"(?:no\s+)?(?P<day>\d{{1,2}})\.\s*(?:-|–|līdz)\s*(?P<day2>\d{{1,2}})\.\s*(?P<month>{month})",
                 ),
-                ("day", rf"(?:{year}\s+)?(?P<day>\d{{1,2}})\.\s*(?P<month>{month})"),
+                ("day", rf"(?:{year}\s+|{year_ref}\s+)?(?P<day>\d{{1,2}})\.\s*(?P<month>{month})"),
                 ("day", rf"(?P<day>\d{{1,2}})\.\s*(?P<month_abbreviation>{abbreviation})\."),
                 ("part", rf"(?:{year}\s+|{year_ref}\s+)?(?P<month>{month})\s+(?P<part>{part})"),
                 (
                     "month",
                     rf"(?:{year}\s+|{year_ref}\s+)?(?P<month>{_alternation(f for f in self.months if f.endswith(('ī', 'ā')))})",
                 ),
-                ("years", r"(?P<year>\d{4})\.?\s*[-–]\s*(?P<year2>\d{4})\.\s*gad(?:a|ā|s|u|am|iem|os)"),
+                (
+                    "years",
+                    r"(?P<year>\d{4})\.?(?:,\s*\d{4}\.)*\s*(?:[-–]|un)\s*(?P<year2>\d{4})\.\s*gad(?:a|ā|s|u|am|iem|os)",
+                ),
                 ("year", year),
             ]
             self.month_abbreviations = {a.lower(): n for n, a in enumerate(table["month_abbreviations"], start=1)}
@@ -112,7 +119,15 @@ class DateExtractor:
                 ("month", rf"in\s+(?P<month>{month})"),
                 ("year", rf"in\s+{year}"),
             ]
+        self.seasons = {key.lower(): tuple(value) for key, value in table["seasons"].items()}
+        self.habitual = frozenset(word.lower() for word in table["habitual"])
+        ago = table["years_ago"]
+        self.ago_numbers = {word.lower(): number for word, number in ago["numbers"].items()}
+        self.holidays = {" ".join(name.lower().split()): when for name, when in table["holidays"].items()}
+        patterns = [("holiday", rf"(?P<holiday>{_alternation(table['holidays'])})"), *patterns]
         patterns += [
+            ("years_ago", ago["pattern"].format(n=rf"(?P<ago>\d{{1,2}}|{_alternation(self.ago_numbers)})")),
+            ("season", rf"(?:{year_ref}\s+)?(?P<season>{_alternation(self.seasons)})"),
             ("weekday", rf"(?P<rel>{relative})\s+(?P<weekday>{weekday})"),
             ("week", rf"(?P<rel>{relative})\s+(?P<week>{week})"),
             ("relative_year", year_ref),
@@ -141,6 +156,8 @@ class DateExtractor:
                 start, end = match.span()
                 if any(start < t_end and t_start < end for t_start, t_end in taken):
                     continue
+                if kind in ("season", "weekday") and self._habitual_before(doc.text, start):
+                    continue  # "kiekvieną pavasarį", "katru piektdien": not one time
                 resolved = self.resolve(kind, match, published)
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if resolved is None or span is None:
@@ -160,6 +177,10 @@ class DateExtractor:
                     )
                 )
         return self._merge_ranges(doc, sorted(mentions, key=lambda m: m.start))
+
+    def _habitual_before(self, text: str, start: int) -> bool:
+        words = text[max(0, start - 15) : start].split()
+        return bool(words) and words[-1].lower() in self.habitual
 
     def _merge_ranges(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """ "no 2009.gada 1.janvāra līdz 2011.gada 30.jūnijam", "No 5.līdz 9.jūlijam": one range."""
@@ -222,6 +243,28 @@ class DateExtractor:
             return DateRange(date(year, 1, 1), date(year, 12, 31), "year", str(year))
         if published is None:
             return DateRange(None, None, "unknown", None)
+        if kind == "holiday":
+            if year is None:
+                return DateRange(None, None, "day", None)
+            return _holiday(self.holidays[" ".join(groups["holiday"].lower().split())], year)
+        if kind == "years_ago":
+            if published is None:
+                return DateRange(None, None, "year", None)
+            ago = groups["ago"].lower()
+            back = int(ago) if ago.isdigit() else self.ago_numbers[ago]
+            return DateRange(
+                date(published.year - back, 1, 1),
+                date(published.year - back, 12, 31),
+                "year",
+                str(published.year - back),
+            )
+        if kind == "season":
+            if not {"this", "last", "next"} & groups.keys():
+                return DateRange(None, None, "unknown", None)  # "vasarą": which summer is not said
+            first, last = self.seasons[groups["season"].lower()]
+            start = date(year - 1 if first > last else year, first, 1)
+            end = date(year, last, calendar.monthrange(year, last)[1])
+            return DateRange(start, end, "month", f"{start.isoformat()}/{end.isoformat()}")
         if kind == "relative_year":
             return DateRange(date(year, 1, 1), date(year, 12, 31), "year", str(year))
         if kind in ("yesterday", "today"):
@@ -250,6 +293,33 @@ class DateExtractor:
         if published is None:
             return None
         return published.year + (-1 if "last" in groups else 1 if "next" in groups else 0)
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (h + m - 7 * ((a + 11 * h + 19 * m) // 433) + 90) // 25
+    p = (h + m - 7 * ((a + 11 * h + 19 * m) // 433) + 33 * n + 19) % 32
+    return date(year, n, p)
+
+
+def _holiday(when: str, year: int) -> DateRange:
+    if when.startswith("easter"):
+        sunday = _easter(year)
+        if when == "easter":  # Easter Sunday and Monday
+            start, end = sunday, sunday + timedelta(days=1)
+        else:
+            start = end = sunday + timedelta(days=int(when.removeprefix("easter")))
+    else:
+        month, day = (int(part) for part in when.split("-"))
+        start = end = date(year, month, day)
+    iso = start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
+    return DateRange(start, end, "day", iso)
 
 
 def _day_range(year: int | None, month: int, first: int, last: int, precision: str = "day") -> DateRange | None:
