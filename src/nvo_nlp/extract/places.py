@@ -47,6 +47,7 @@ class PlaceExtractor:
         self.lexicon = lexicon(lang)
         self.heads = self.lexicon.place_heads
         self.lemmatizer = lookup_lemmatizer(lang)
+        self.heads_by_lemma = {reading.lemma: reading.lemma for reading in self.heads.values()}
         self.gazetteer = gazetteer or default_gazetteer()
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         self.forms: dict[str, PlaceForm] = {}
@@ -106,12 +107,20 @@ class PlaceExtractor:
             elif self._is_place_name(token):
                 start = self._name_start(doc, token.i, covered)
                 case = "loc" if token.lower_.endswith(_LOCATIVE_ENDINGS[self.lang]) else "gen"
-                if case == "gen" and doc[start - 1].lower_ not in self.lexicon.origin_prepositions:
-                    continue
                 if case == "gen" and self.lang == "lv" and token.lower_.endswith("a"):
-                    continue  # "no Rāviņa": a man's name far more often than a place
+                    continue  # "no Rāviņa", "Bērziņa vadībā": a man's name far more often than a place
+                if case == "gen":
+                    start = token.i  # a genitive names the place alone ("Bresto unija")
                 span = doc[start : token.i + 1]
                 normalized = " ".join([*(t.text for t in span[:-1]), self._nominative(token.text, case)])
+                entity_id = self._eldership_of(token.text) if case == "gen" else None
+                covered.update(range(span.start, span.end))
+                found.append(
+                    make_mention(
+                        span, type="PLACE", normalized=normalized, method="rules", confidence=0.6, entity_id=entity_id
+                    )
+                )
+                continue
             else:
                 continue
             covered.update(range(span.start, span.end))
@@ -142,8 +151,25 @@ class PlaceExtractor:
         lemma = self.lemmatizer.lemmatize(text).lower()
         if lemma in self.lexicon.not_places or text.lower() in self.lexicon.not_places:
             return False
-        previous = token.doc[token.i - 1].lower_
-        return text.lower().endswith(_LOCATIVE_ENDINGS[self.lang]) or previous in self.lexicon.origin_prepositions
+        doc = token.doc
+        previous = doc[token.i - 1]
+        if text.lower().endswith(_LOCATIVE_ENDINGS[self.lang]) or previous.lower_ in self.lexicon.origin_prepositions:
+            return True
+        # The place a community is named after: "Dauparų bendruomenė", "Smilgynų ir kaimynų bendruomenė".
+        return (
+            text.lower().endswith(_GENITIVE_ENDINGS[self.lang])
+            and not (previous.text[:1].isupper() and (previous.is_alpha or previous.text.endswith(".")))
+            and any(t.lower_ in self.lexicon.community_heads for t in doc[token.i + 1 : token.i + 4])
+            and all(t.text[:1].islower() for t in doc[token.i + 1 : token.i + 4] if t.is_alpha)
+        )
+
+    def _eldership_of(self, genitive: str) -> str | None:
+        """The eldership (seniūnija) a genitive names ("Vilijampolės" -> LT-15:vilijampoles-seniunija)."""
+        head = self.heads_by_lemma.get("seniūnija")
+        if head is None:
+            return None
+        place_form = self.forms.get(f"{genitive.lower()} {head}")
+        return place_form.entity_id if place_form else None
 
     def _nominative(self, form: str, case: str) -> str:
         """Nominative of a place name written in ``case`` (gen or loc).
