@@ -19,8 +19,10 @@ from importlib import resources
 from spacy.tokens import Doc
 
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import make_mention
+from nvo_nlp.extract.spans import make_mention, token_table
 from nvo_nlp.nlp.morph import inflect
+
+_WINDOW = 60  # characters around an anchor word wide enough for the longest date expression
 
 
 @dataclass(frozen=True)
@@ -145,18 +147,39 @@ class DateExtractor:
             ("iso", r"(?P<year>\d{4})-(?P<month_number>\d{2})-(?P<day>\d{2})"),
         ]
         self.patterns = [(kind, re.compile(rf"(?<!\w){regex}(?!\w)", re.IGNORECASE)) for kind, regex in patterns]
+        # Every pattern holds a digit or one of these words: the patterns only run near them.
+        phrases = [
+            *self.months,
+            *self.parts,
+            *self.weekdays,
+            *self.weekday_genitives,
+            *self.week_offsets,
+            *self.seasons,
+            *self.holidays,
+            *self.ago_numbers,
+            ago["pattern"],
+            *(table[key] for key in ("this_year", "last_year", "next_year", "week_words", "yesterday", "today")),
+        ]
+        self.anchor_words = frozenset(
+            word.lower()
+            for phrase in phrases
+            for word in ([phrase] if isinstance(phrase, str) else phrase)
+            for word in word.split()
+        )
 
     def __call__(self, doc: Doc, published: date | None = None) -> list[Mention]:
         if not self.enabled:
             return []
         taken: list[tuple[int, int]] = []
         mentions = []
+        text = token_table(doc).text
+        windows = self._windows(doc, len(text))
         for kind, pattern in self.patterns:
-            for match in pattern.finditer(doc.text):
+            for match in (m for first, last in windows for m in pattern.finditer(text, first, last)):
                 start, end = match.span()
                 if any(start < t_end and t_start < end for t_start, t_end in taken):
                     continue
-                if kind in ("season", "weekday") and self._habitual_before(doc.text, start):
+                if kind in ("season", "weekday") and self._habitual_before(text, start):
                     continue  # "kiekvieną pavasarį", "katru piektdien": not one time
                 resolved = self.resolve(kind, match, published)
                 span = doc.char_span(start, end, alignment_mode="expand")
@@ -176,15 +199,28 @@ class DateExtractor:
                         date_iso=resolved.iso,
                     )
                 )
-        return self._merge_ranges(doc, sorted(mentions, key=lambda m: m.start))
+        return self._merge_ranges(doc, text, sorted(mentions, key=lambda m: m.start))
+
+    def _windows(self, doc: Doc, length: int) -> list[tuple[int, int]]:
+        """Merged character windows around the tokens a date expression must contain."""
+        table = token_table(doc)
+        anchors = sorted({*table.find(self.anchor_words), *table.with_digits})
+        windows: list[tuple[int, int]] = []
+        for index in anchors:
+            token = doc[index]
+            first, last = max(0, token.idx - _WINDOW), min(length, token.idx + len(token) + _WINDOW)
+            if windows and first <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], last)
+            else:
+                windows.append((first, last))
+        return windows
 
     def _habitual_before(self, text: str, start: int) -> bool:
         words = text[max(0, start - 15) : start].split()
         return bool(words) and words[-1].lower() in self.habitual
 
-    def _merge_ranges(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        """ "no 2009.gada 1.janvāra līdz 2011.gada 30.jūnijam", "No 5.līdz 9.jūlijam": one range."""
-        text = doc.text
+    def _merge_ranges(self, doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:
+        """One range from "no 2009.gada 1.janvāra līdz 2011.gada 30.jūnijam" or "No 5.līdz 9.jūlijam"."""
         merged: list[Mention] = []
         for mention in mentions:
             previous = merged[-1] if merged else None

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from nvo_nlp.extract.lexicon import Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import make_mention, mention_starting_at, mentions_in
+from nvo_nlp.extract.spans import make_mention, mention_starting_at, mentions_in, sentences, token_table
 
 _RANGE = re.compile(r"^(\d{1,6})\s*[–—-]\s*(\d{1,6})$")
 _DASHES = {"–", "—", "-"}
@@ -33,11 +33,14 @@ class HeadcountExtractor:
     def __call__(self, doc: Doc) -> list[Mention]:
         origins = [m for m in mentions_in(doc, "nvo_places", "nvo_organizations") if m.type in _ORIGIN_TYPES]
         mentions = []
-        i = 0
-        while i < len(doc):
+        table = token_table(doc)
+        candidates = sorted({*table.with_digits, *table.find(self.words.number_words.keys())})
+        next_free = 0  # first token not read as part of a number or headcount yet
+        for i in candidates:
+            if i < next_free:
+                continue
             number = self._number_at(doc, i)
             if number is None:
-                i += 1
                 continue
             low, high, number_end = number
             at_least = tuple(t.lower_ for t in doc[number_end : number_end + 2]) == _AT_LEAST.get(self.lang)
@@ -45,11 +48,11 @@ class HeadcountExtractor:
             if noun_index < len(doc) and doc[noun_index].lower_ not in self.words.counted_nouns:
                 noun_index += 1  # one adjective may stand between: "30 jaunų dalyvių"
             if noun_index >= len(doc) or doc[noun_index].lower_ not in self.words.counted_nouns:
-                i = number_end
+                next_free = number_end
                 continue
             noun = self.words.counted_nouns[doc[noun_index].lower_]
+            next_free = noun_index + 1
             if (low == 1 and high is None) or self._about_casualties(doc[i]):
-                i = noun_index + 1
                 continue
             start, qualifier = self._qualifier_before(doc, i)
             if at_least:
@@ -76,14 +79,14 @@ class HeadcountExtractor:
                     origin_id=origin.entity_id if origin else None,
                 )
             )
-            i = noun_index + 1
         return mentions
 
     def _about_casualties(self, token) -> bool:
         """A casualty word near the number, in its sentence (quotations make long sentences)."""
         doc = token.doc
-        sentence = token.sent if doc.has_annotation("SENT_START") else doc[:]
-        window = doc[max(sentence.start, token.i - _CASUALTY_WINDOW) : min(sentence.end, token.i + _CASUALTY_WINDOW)]
+        bounds = sentences(doc)
+        first, end = bounds.token_starts[token.i], bounds.token_ends[token.i]
+        window = doc[max(first, token.i - _CASUALTY_WINDOW) : min(end, token.i + _CASUALTY_WINDOW)]
         return any(word.lower_ in self.words.casualty_words for word in window)
 
     def _number_at(self, doc: Doc, i: int) -> tuple[int, int | None, int] | None:

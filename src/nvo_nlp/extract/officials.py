@@ -24,7 +24,7 @@ from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.people import person_nominative
 from nvo_nlp.extract.places import starts_sentence
-from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in, quoted_spans
+from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in, quoted_spans, token_table
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import inflect
 
@@ -105,8 +105,10 @@ class OfficialExtractor:
             if m.type == "PERSON"
             for form in {m.normalized.split()[-1], *inflect(m.normalized.split()[-1], self.lang).values()}
         }
-        i = 0
-        while i < len(doc):
+        capitalized = token_table(doc).capitalized
+        position = 0
+        while position < len(capitalized):
+            i = capitalized[position]
             end = i
             while end < len(doc) and end - i < _MAX_NAME_TOKENS and self._could_be_name(doc[end]):
                 end += 1
@@ -131,9 +133,10 @@ class OfficialExtractor:
                         entity_id="person:" + ascii_key(name),
                     )
                 )
-                i = end
+                while position < len(capitalized) and capitalized[position] < end:
+                    position += 1
             else:
-                i += 1
+                position += 1
         return people
 
     def _could_be_name(self, token) -> bool:
@@ -175,7 +178,7 @@ class OfficialExtractor:
                     for form in {first, *inflect(first, self.lang).values()}:
                         surnames.setdefault(form.lower(), person)
         later = []
-        for token in doc:
+        for token in (doc[i] for i in token_table(doc).find(surnames.keys())):
             person = surnames.get(token.lower_)
             if person is None or not token.text[:1].isupper() or token.idx < person.start:
                 continue

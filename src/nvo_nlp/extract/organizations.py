@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.lexicon import Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
-from nvo_nlp.extract.spans import make_mention, quoted_spans
+from nvo_nlp.extract.spans import make_mention, quoted_spans, token_table
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 
 # Genitive endings of the modifiers that name a community (Dauparų, Brožių kaimo, Smilgynų ir kaimynų).
@@ -37,7 +37,8 @@ class OrganizationExtractor:
 
     def _communities(self, doc: Doc) -> list[Mention]:
         found = []
-        for token in doc:
+        heads = self.words.community_heads.keys() | self.words.named_organization_heads.keys()
+        for token in (doc[i] for i in token_table(doc).find(heads)):
             reading = self.words.community_heads.get(token.lower_)
             kind, prefix = "COMMUNITY", "community:"
             if reading is None and self.lang != "en":

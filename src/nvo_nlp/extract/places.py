@@ -12,7 +12,7 @@ from spacy.vocab import Vocab
 from nvo_nlp.extract.gazetteer import Gazetteer, PlaceForm, default_gazetteer
 from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import make_mention
+from nvo_nlp.extract.spans import make_mention, sentences, token_table
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import inflect, nominative_candidates
 
@@ -85,7 +85,9 @@ class PlaceExtractor:
     def _unlisted(self, doc: Doc, listed) -> list[Mention]:
         covered = {i for span in listed for i in range(span.start, span.end)}
         found = []
-        for token in doc:
+        table = token_table(doc)
+        heads = table.find(self.heads.keys() | self.lexicon.settlement_heads.keys())
+        for token in (doc[i] for i in sorted({*heads, *table.capitalized})):
             if token.i in covered:
                 continue
             head = self.heads.get(token.lower_)
@@ -158,7 +160,10 @@ class PlaceExtractor:
         # The place a community is named after: "Dauparų bendruomenė", "Smilgynų ir kaimynų bendruomenė".
         return (
             text.lower().endswith(_GENITIVE_ENDINGS[self.lang])
-            and not (previous.text[:1].isupper() and (previous.is_alpha or previous.text.endswith(".")))
+            and not (
+                previous.text[:1].isupper()
+                and (previous.text.endswith(".") or (previous.is_alpha and not starts_sentence(previous)))
+            )
             and any(t.lower_ in self.lexicon.community_heads for t in doc[token.i + 1 : token.i + 4])
             and all(t.text[:1].islower() for t in doc[token.i + 1 : token.i + 4] if t.is_alpha)
         )
@@ -195,10 +200,10 @@ class PlaceExtractor:
 
 def starts_sentence(token) -> bool:
     """The sentence's first word (after any quotation mark, dash or line break before it)."""
-    if token.i == 0 or token.is_sent_start:
+    if token.i == 0:
         return True
     doc = token.doc
-    first = token.sent.start if doc.has_annotation("SENT_START") else 0
+    first = sentences(doc).token_starts[token.i]
     return all(t.is_punct or t.is_space for t in doc[first : token.i])
 
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.lexicon import Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
-from nvo_nlp.extract.spans import Quoted, make_mention, mentions_in, quoted_spans
+from nvo_nlp.extract.spans import Quoted, make_mention, mentions_in, quoted_spans, token_table
 
 _PARTNER_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMPANY")
 _KEYWORD_WINDOW = 3
@@ -54,8 +54,8 @@ class ProjectExtractor:
                 confidence=0.6,
                 event_type=self.words.event_triggers[token.lower_].key,
             )
-            for token in doc
-            if token.lower_ in self.words.event_triggers and not any(s <= token.i < e for s, e in quoted_ranges)
+            for token in (doc[i] for i in token_table(doc).find(self.words.event_triggers.keys()))
+            if not any(s <= token.i < e for s, e in quoted_ranges)
         ]
         mentions = [*self._link_projects(doc, projects, english), *events, *activities]
         return sorted(mentions, key=lambda m: m.start)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sentence_bounds
+from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sentence_bounds, sentences
 
 _MIN_QUOTE_TOKENS = 4
 _ATTRIBUTION_AFTER = {",", "–", "—", "-"}
@@ -25,11 +25,12 @@ def _nominative(person: Mention) -> bool:
 
 def _previous_sentences(doc: Doc, token_index: int, count: int) -> int:
     """Character offset where the ``count`` sentences before the token's sentence start."""
-    start = doc[token_index].sent.start if doc.has_annotation("SENT_START") else 0
+    starts = sentences(doc).token_starts
+    start = starts[token_index]
     for _ in range(count):
         if start == 0:
             break
-        start = doc[start - 1].sent.start
+        start = starts[start - 1]
     return doc[start].idx
 
 

@@ -5,20 +5,86 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.mention import Mention
 from nvo_nlp.nlp.segment import quote_marks
 
 
+@dataclass(frozen=True)
+class Sentences:
+    """Sentence boundaries of a doc, computed once: spaCy's ``token.sent`` walks the doc on every call."""
+
+    token_starts: tuple[int, ...]  # per token: index of the first token of its sentence
+    token_ends: tuple[int, ...]  # per token: index after the last token of its sentence
+    char_bounds: tuple[tuple[int, int], ...]  # per token: character bounds of its sentence
+
+
+def sentences(doc: Doc) -> Sentences:
+    key = ("nvo_nlp.sentences", len(doc))
+    cached = doc.user_data.get(key)
+    if cached is None:
+        if doc.has_annotation("SENT_START"):
+            spans = [(sent.start, sent.end) for sent in doc.sents]
+        else:
+            spans = [(0, len(doc))]
+        starts, ends, bounds = [], [], []
+        for start, end in spans:
+            if end == start:
+                continue
+            first_char = doc[start].idx
+            # A sentence ends before the line break that closes its paragraph.
+            last_char = first_char + len(doc[start:end].text.rstrip())
+            starts += [start] * (end - start)
+            ends += [end] * (end - start)
+            bounds += [(first_char, last_char)] * (end - start)
+        cached = doc.user_data[key] = Sentences(tuple(starts), tuple(ends), tuple(bounds))
+    return cached
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """Token texts of a doc as plain lists, computed once: components look up candidate positions
+    (head words, capitalized words) here instead of each walking every spaCy token."""
+
+    text: str  # the doc's text (``doc.text`` joins the tokens anew on every access)
+    texts: tuple[str, ...]
+    positions: dict[str, list[int]]  # lower-cased text -> token indices
+    capitalized: tuple[int, ...]  # indices of tokens starting with an upper-case letter
+    with_digits: tuple[int, ...]  # indices of tokens holding a digit
+
+    def find(self, forms) -> list[int]:
+        """Sorted indices of the tokens whose lower-cased text is one of ``forms``."""
+        found: list[int] = []
+        for form in forms if len(forms) < len(self.positions) else self.positions.keys() & forms:
+            found.extend(self.positions.get(form, ()))
+        return sorted(found)
+
+
+def token_table(doc: Doc) -> TokenTable:
+    key = ("nvo_nlp.tokens", len(doc))
+    cached = doc.user_data.get(key)
+    if cached is None:
+        # From the token arrays rather than spaCy Token objects, which are costly to create.
+        strings = doc.vocab.strings
+        texts = tuple(strings[orth] for orth in doc.to_array(ORTH).tolist())
+        spaces = doc.to_array(SPACY).tolist()
+        doc_text = "".join(word + " " if space else word for word, space in zip(texts, spaces, strict=True))
+        positions: dict[str, list[int]] = {}
+        for index, text in enumerate(texts):
+            positions.setdefault(text.lower(), []).append(index)
+        capitalized = tuple(index for index, text in enumerate(texts) if text[:1].isupper())
+        with_digits = tuple(index for index, text in enumerate(texts) if any(ch.isdigit() for ch in text))
+        cached = doc.user_data[key] = TokenTable(doc_text, texts, positions, capitalized, with_digits)
+    return cached
+
+
 def sentence_bounds(span: Span) -> tuple[int, int]:
     """Character bounds of the sentence holding ``span`` (the whole doc when sentences are not set)."""
-    doc = span.doc
-    if not doc.has_annotation("SENT_START"):
-        return 0, len(doc.text)
-    sent = doc[span.start].sent
-    # A sentence ends before the line break that closes its paragraph.
-    return sent.start_char, sent.start_char + len(sent.text.rstrip())
+    if len(span.doc) == 0:
+        return 0, 0
+    return sentences(span.doc).char_bounds[span.start]
 
 
 def make_mention(span: Span, *, type: str, normalized: str, method: str, **attributes) -> Mention:
@@ -83,40 +149,39 @@ def quoted_spans(doc: Doc) -> list[Quoted]:
     return doc.user_data[key]
 
 
-def _attribution_follows(doc: Doc, closer: int) -> bool:
-    """ ", pastāstīja Sergejs" after a closing mark: it closes the inner and the outer quotation at once."""
-    rest = doc[closer + 1 : closer + 3]
-    return len(rest) == 2 and rest[0].text in {",", "–", "—", "-"} and rest[1].text[:1].islower()
+def _attribution_follows(texts: tuple[str, ...], closer: int) -> bool:
+    """A closing mark followed by ", pastāstīja Sergejs" closes the inner and the outer quotation at once."""
+    rest = texts[closer + 1 : closer + 3]
+    return len(rest) == 2 and rest[0] in {",", "–", "—", "-"} and rest[1][:1].islower()
 
 
 def _find_quoted(doc: Doc) -> list[Quoted]:
     openers, closers = quote_marks(doc.lang_)
+    texts = token_table(doc).texts
     found: list[Quoted] = []
     open_at: int | None = None
     depth = 0  # quotations opened inside the open one („... „ES Bio“ ...“)
     line_start = True
-    for token in doc:
-        text = token.text
-        if "\n\n" in text or "\n\n" in token.whitespace_ and text not in closers:
-            open_at, depth = None, 0
-            continue
-        if text.isspace():
+    for index, text in enumerate(texts):
+        if text.isspace():  # spaCy keeps line breaks as tokens of their own
+            if "\n\n" in text:
+                open_at, depth = None, 0
             line_start = line_start or "\n" in text
             continue
         if open_at is None:
             if text in openers or text == '"':
-                open_at, depth = token.i, 0
+                open_at, depth = index, 0
         elif text in openers and text not in closers:
             if line_start:  # a line opening with a quotation: the open one was never closed
-                open_at, depth = token.i, 0
+                open_at, depth = index, 0
             else:
                 depth += 1
-        elif text in closers or (text == '"' and doc[open_at].text == '"'):
-            if depth and not _attribution_follows(doc, token.i):
+        elif text in closers or (text == '"' and texts[open_at] == '"'):
+            if depth and not _attribution_follows(texts, index):
                 depth -= 1
             else:
-                if token.i > open_at + 1:
-                    found.append(Quoted(doc[open_at + 1 : token.i], doc[open_at : token.i + 1]))
+                if index > open_at + 1:
+                    found.append(Quoted(doc[open_at + 1 : index], doc[open_at : index + 1]))
                 open_at = None
-        line_start = "\n" in token.whitespace_
+        line_start = False
     return found

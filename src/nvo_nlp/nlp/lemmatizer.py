@@ -22,6 +22,7 @@ from importlib import resources
 import simplemma
 
 _MIN_PROPER_SUFFIX = 2
+_CACHE_SIZE = 200_000
 _DICTIONARY_LANGUAGES = frozenset({"lt", "lv", "en"})
 
 
@@ -29,6 +30,7 @@ class LookupLemmatizer:
     def __init__(self, lang: str, *, dictionary: bool = True) -> None:
         """``dictionary=False`` leaves out simplemma (step 3), to measure what it adds."""
         self.lang = lang
+        self._cache: dict[tuple[str, bool], str] = {}  # news repeats its words: most lookups are hits
         self.use_dictionary = dictionary and lang in _DICTIONARY_LANGUAGES
         self.forms: dict[str, str] = {}
         self.proper_forms: dict[str, str] = {}
@@ -53,6 +55,15 @@ class LookupLemmatizer:
             self._max_suffix = max(self._max_suffix, len(suffix))
 
     def lemmatize(self, form: str, *, sentence_start: bool = False) -> str:
+        key = (form, sentence_start)
+        lemma = self._cache.get(key)
+        if lemma is None:
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            lemma = self._cache[key] = self._lemmatize(form, sentence_start)
+        return lemma
+
+    def _lemmatize(self, form: str, sentence_start: bool) -> str:
         lower = form.lower()
         capitalized = form[:1].isupper() and not form.isupper()
         inside_sentence = capitalized and not sentence_start

@@ -6,6 +6,8 @@ import functools
 import json
 from importlib import resources
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 _TERMINALS = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
@@ -38,8 +40,8 @@ def set_sentence_starts(doc: Doc) -> Doc:
     openers, closers = quote_marks(doc.lang_)
     depth = 0
     pending = paragraph = True
+    starts = numpy.full(len(doc), -1, dtype="int32").astype("uint64")  # set in one go: the per-token setter is slow
     for token in doc:
-        token.is_sent_start = False
         if token.is_space:
             if "\n" in token.text:
                 pending = paragraph = True
@@ -48,7 +50,7 @@ def set_sentence_starts(doc: Doc) -> Doc:
         text = token.text
         if pending:
             if paragraph or (_can_start(token) and text not in _CLOSERS_AFTER_TERMINAL):
-                token.is_sent_start = True
+                starts[token.i] = 1
                 pending = paragraph = False
             elif text not in _CLOSERS_AFTER_TERMINAL:
                 pending = False
@@ -63,6 +65,9 @@ def set_sentence_starts(doc: Doc) -> Doc:
         if "\n" in token.whitespace_:
             pending = paragraph = True
             depth = 0
+    if len(doc):
+        starts[0] = 1
+        doc.from_array([SENT_START], starts.reshape(-1, 1))
     return doc
 
 

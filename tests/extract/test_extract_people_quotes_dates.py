@@ -1,0 +1,184 @@
+"""People without a role, quotations and their speakers, dates, headcounts, NGOs and companies (lt/lv)."""
+
+from datetime import date
+
+import pytest
+
+from conftest import analyze_text
+from nvo_nlp.events.assemble import assemble_events
+from nvo_nlp.extract.spans import mentions_in
+from nvo_nlp.nlp.pipeline import COMPONENTS
+
+
+def mentions(text, lang, published=None, kind=None):
+    found = mentions_in(analyze_text(text, lang, published), *COMPONENTS)
+    for mention in found:
+        assert text[mention.start : mention.end] == mention.text
+    return [m for m in found if kind is None or m.type == kind]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "people"),
+    [
+        ("lt", "Akciją inicijavusi gidė Danutė Čornij sakė, kad lėšos bus skirtos koplyčiai.", ["Danutė Čornij"]),
+        ("lv", "Pasākumu atbalsta Annija Veitnere un Dace Bergmane.", ["Annija Veitnere", "Dace Bergmane"]),
+        # A school named after a person is no person; its director is.
+        (
+            "lt",
+            "Kalbėjo Juozo Urbšio vidurinės mokyklos direktorius Paulius Martinaitis.",
+            ["Paulius Martinaitis"],
+        ),
+    ],
+)
+def test_extract_people_without_a_role(lang, text, people):
+    assert [m.normalized for m in mentions(text, lang, kind="PERSON")] == people
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        # Speaker after the quotation, which runs over several lines.
+        (
+            "lt",
+            "Direktorė Dalia Žemonienė kalbėjo.\n„Kas parinko šias įstaigas?\nTurbūt tai lėmė planai“, - aiškino D. Žemonienė.",
+            "Dalia Žemonienė",
+        ),
+        # Speaker named in the sentence before; the quotation stands alone.
+        (
+            "lt",
+            "Tačiau ūkio viceministras Vytautas Naudužas mano, kad baiminamasi be pagrindo. „Jei situacija būtų tokia bloga, niekas neinvestuotų.“",
+            "Vytautas Naudužas",
+        ),
+        # Latvian: a quoted name inside the quotation, marks merged at its end, first name as speaker.
+        (
+            "lv",
+            "Runā vadītāja Natālija Koposova. „Mūsu galetēm ir zīme „ES Bio”, jo tās ir ekoloģiskas,” teica Natālija.",
+            "Natālija Koposova",
+        ),
+    ],
+)
+def test_extract_quote_speakers(lang, text, speaker):
+    [quote] = mentions(text, lang, kind="QUOTE")
+    assert quote.speaker == speaker
+
+
+def test_extract_quote_speaker_is_a_subject_in_the_nominative():
+    text = "„Nuoširdžiai dėkojame už materialinę paramą mūsų vaikams“, - rašoma Prezidentui Valdui Adamkui skirtoje padėkoje."
+    [quote] = mentions(text, "lt", kind="QUOTE")
+    assert quote.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "published", "start", "end", "precision"),
+    [
+        ("lt", "Trečiadienį Seime svarstė.", date(2008, 4, 18), date(2008, 4, 16), date(2008, 4, 16), "day"),
+        (
+            "lt",
+            "Antradienio vakarą pasieniečiai nustebo.",
+            date(2008, 4, 18),
+            date(2008, 4, 15),
+            date(2008, 4, 15),
+            "day",
+        ),
+        ("lt", "Tai buvo 2004 - 2007 m. planas.", None, date(2004, 1, 1), date(2007, 12, 31), "year"),
+        ("lt", "Kitais metais bus remontas.", date(2008, 4, 18), date(2009, 1, 1), date(2009, 12, 31), "year"),
+        ("lt", "Vasario 16-ąją minėjo.", date(2008, 4, 18), date(2008, 2, 16), date(2008, 2, 16), "day"),
+        ("lt", "Tai įvyko prieš penkerius metus.", date(2008, 4, 18), date(2003, 1, 1), date(2003, 12, 31), "year"),
+        ("lv", "Piektdien notika sapulce.", date(2008, 7, 1), date(2008, 6, 27), date(2008, 6, 27), "day"),
+        ("lv", "Šogad gaidāms kāpums.", date(2013, 2, 6), date(2013, 1, 1), date(2013, 12, 31), "year"),
+        ("lv", "No 5.līdz 9.jūlijam būs svētki.", date(2016, 7, 1), date(2016, 7, 5), date(2016, 7, 9), "day"),
+        (
+            "lv",
+            "Revīzija veikta par posmu no 2009.gada 1.janvāra līdz 2011.gada 30.jūnijam.",
+            date(2012, 6, 4),
+            date(2009, 1, 1),
+            date(2011, 6, 30),
+            "day",
+        ),
+        ("lv", "Rīga, 4.jūn. Ministrs runāja.", date(2012, 6, 4), date(2012, 6, 4), date(2012, 6, 4), "day"),
+        ("lv", "Lieldienās notika tirgus.", date(2015, 4, 10), date(2015, 4, 5), date(2015, 4, 6), "day"),
+        ("lv", "Valsts svētkos sumina novadniekus.", date(2015, 11, 20), date(2015, 11, 18), date(2015, 11, 18), "day"),
+        ("lv", "Plāns 2006.-2012.gadam ir beidzies.", None, date(2006, 1, 1), date(2012, 12, 31), "year"),
+    ],
+)
+def test_extract_dates_relative_and_ranges(lang, text, published, start, end, precision):
+    [found] = mentions(text, lang, published, kind="DATE")
+    assert (found.date_start, found.date_end, found.date_precision) == (start, end, precision)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("lt", "Kiekvieną pavasarį takai nudažomi."), ("lv", "Katru piektdien notiek tirgus.")],
+)
+def test_extract_dates_habitual_expressions_are_not_dates(lang, text):
+    assert mentions(text, lang, date(2012, 6, 4), kind="DATE") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "count", "qualifier", "noun"),
+    [
+        ("lt", "Ekskursiją vedė aštuoni Vilniaus gidai.", 8, "exact", "gidas"),
+        ("lt", "Darželį lanko po 240 ir daugiau vaikų.", 240, "more_than", "vaikas"),
+        ("lv", "Uzņēmumā strādā 27 darbinieki.", 27, "exact", "darbinieks"),
+    ],
+)
+def test_extract_headcounts_number_words_and_at_least(lang, text, count, qualifier, noun):
+    [headcount] = mentions(text, lang, kind="HEADCOUNT")
+    assert (headcount.count, headcount.count_qualifier, headcount.counted_noun) == (count, qualifier, noun)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("lt", "Gaisre viešbutyje žuvo 23 žmonės."),
+        ("lt", "Vienas Karoliniškių gyventojas skundėsi."),
+        ("lv", "Avārijā gāja bojā 5 cilvēki."),
+    ],
+)
+def test_extract_headcounts_not_casualties_or_one_person(lang, text):
+    assert mentions(text, lang, kind="HEADCOUNT") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "kind", "normalized"),
+    [
+        ("lv", "Balvu pasniedza Latvijas Ārstu biedrība.", "ORGANIZATION", "Latvijas Ārstu biedrība"),
+        ("lv", "Pienu ražo SIA „Viona“.", "COMPANY", "SIA „Viona“"),
+        ("lt", "Takus ženklina UAB „Urbico“.", "COMPANY", "UAB „Urbico“"),
+        ("lt", "Renginį surengė asociacija „Kartu“.", "ORGANIZATION", "asociacija „Kartu“"),
+    ],
+)
+def test_extract_ngos_and_companies_told_apart(lang, text, kind, normalized):
+    [found] = [m for m in mentions(text, lang) if m.type in ("ORGANIZATION", "COMPANY")]
+    assert (found.type, found.normalized) == (kind, normalized)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "place", "entity_id"),
+    [
+        ("lt", "Sveikino Dauparų bendruomenės nariai.", "Dauparai", None),
+        ("lt", "Veikia Vilijampolės bendruomenė.", "Vilijampolė", "LT-15:vilijampoles-seniunija"),
+        ("lv", "Svētkus rīkoja Latgales biedrība.", "Latgale", "LV:latgale"),
+    ],
+)
+def test_extract_places_named_in_community_and_region_names(lang, text, place, entity_id):
+    places = [m for m in mentions(text, lang, kind="PLACE")]
+    assert (places[0].normalized, places[0].entity_id) == (place, entity_id)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "types"),
+    [
+        (
+            "lt",
+            "Vakar vyko bendruomenių susitikimas. Svečiai lankėsi Brožių kaime. Rudenį vyks konferencija.",
+            ["meeting", "conference"],
+        ),
+        ("lv", "Notika iedzīvotāju tikšanās. Vēlāk sāksies seminārs jauniešiem.", ["meeting", "training"]),
+    ],
+)
+def test_events_several_activities_and_visits_belong_to_the_main_one(lang, text, types):
+    found = mentions(text, lang)
+    events = assemble_events("a", lang, text, found)
+    assert [e.event_type for e in events] == types
+    assert all(text[e.evidence_start : e.evidence_end] == e.evidence_text for e in events)
