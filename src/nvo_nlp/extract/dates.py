@@ -22,6 +22,7 @@ from nvo_nlp.extract.mention import Mention
 from nvo_nlp.extract.spans import make_mention, token_table
 from nvo_nlp.nlp.morph import inflect
 
+_MONTH_KINDS = frozenset({"day", "days", "part", "month"})
 _WINDOW = 60  # characters around an anchor word wide enough for the longest date expression
 
 
@@ -98,7 +99,7 @@ class DateExtractor:
                     rf"(?:no\s+)?(?P<day>\d{{1,2}})\.\s*(?:-|–|līdz)\s*(?P<day2>\d{{1,2}})\.\s*(?P<month>{month})",
                 ),
                 ("day", rf"(?:{year}\s+|{year_ref}\s+)?(?P<day>\d{{1,2}})\.\s*(?P<month>{month})"),
-                ("day", rf"(?P<day>\d{{1,2}})\.\s*(?P<month_abbreviation>{abbreviation})\."),
+                ("dateline", rf"(?P<day>\d{{1,2}})\.\s*(?P<month_abbreviation>{abbreviation})\."),
                 ("part", rf"(?:{year}\s+|{year_ref}\s+)?(?P<month>{month})\s+(?P<part>{part})"),
                 (
                     "month",
@@ -160,6 +161,7 @@ class DateExtractor:
             ago["pattern"],
             *(table[key] for key in ("this_year", "last_year", "next_year", "week_words", "yesterday", "today")),
         ]
+        self.month_words = frozenset(word.lower() for word in self.months)
         self.anchor_words = frozenset(
             word.lower()
             for phrase in phrases
@@ -173,8 +175,11 @@ class DateExtractor:
         taken: list[tuple[int, int]] = []
         mentions = []
         text = token_table(doc).text
-        windows = self._windows(doc, len(text))
+        # The month patterns are the costly ones: they only run near a month name.
+        near_months = self._windows(doc, len(text), self.month_words, digits="with letters")
+        near_any = self._windows(doc, len(text), self.anchor_words, digits="all")
         for kind, pattern in self.patterns:
+            windows = near_months if kind in _MONTH_KINDS else near_any
             for match in (m for first, last in windows for m in pattern.finditer(text, first, last)):
                 start, end = match.span()
                 if any(start < t_end and t_start < end for t_start, t_end in taken):
@@ -201,10 +206,14 @@ class DateExtractor:
                 )
         return self._merge_ranges(doc, text, sorted(mentions, key=lambda m: m.start))
 
-    def _windows(self, doc: Doc, length: int) -> list[tuple[int, int]]:
-        """Merged character windows around the tokens a date expression must contain."""
+    def _windows(self, doc: Doc, length: int, words: frozenset[str], *, digits: str) -> list[tuple[int, int]]:
+        """Merged character windows around the tokens a date expression must contain: ``words``, and
+        tokens with digits ("all"), or only those that also hold letters ("9.jūlijam", "with letters")."""
         table = token_table(doc)
-        anchors = sorted({*table.find(self.anchor_words), *table.with_digits})
+        numbers = table.with_digits
+        if digits == "with letters":
+            numbers = [i for i in numbers if any(ch.isalpha() for ch in table.texts[i])]
+        anchors = sorted({*table.find(words), *numbers})
         windows: list[tuple[int, int]] = []
         for index in anchors:
             token = doc[index]
@@ -255,7 +264,7 @@ class DateExtractor:
     def resolve(self, kind: str, match: re.Match, published: date | None) -> DateRange | None:
         groups = {key: value for key, value in match.groupdict().items() if value}
         year = self._year(groups, published)
-        if kind in ("day", "iso"):
+        if kind in ("day", "dateline", "iso"):
             if "month_number" in groups:
                 month = int(groups["month_number"])
             elif "month_abbreviation" in groups:

@@ -81,7 +81,7 @@ def _name_reading(word: str, lang: str, gender: str | None) -> tuple[str, str] |
     if not word[:1].isupper() or word.endswith("."):
         return None
     genders = _name_genders(lang)
-    readings = [(word, "sg_nom", g) for g in ("m", "f")] + nominative_candidates(word, lang)
+    readings = [(word, "sg_nom", g) for g in ("m", "f")] + list(nominative_candidates(word, lang))
     for case in CASE_ORDER:
         for nominative, reading_case, reading_gender in readings:
             known_gender = genders.get(nominative.lower())

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spacy.attrs import ORTH, SPACY
+from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.mention import Mention
 from nvo_nlp.nlp.segment import quote_marks
+
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -25,20 +29,20 @@ def sentences(doc: Doc) -> Sentences:
     key = ("nvo_nlp.sentences", len(doc))
     cached = doc.user_data.get(key)
     if cached is None:
+        table = token_table(doc)
         if doc.has_annotation("SENT_START"):
-            spans = [(sent.start, sent.end) for sent in doc.sents]
+            firsts = [i for i, flag in enumerate(doc.to_array(SENT_START).tolist()) if flag == 1 or i == 0]
         else:
-            spans = [(0, len(doc))]
+            firsts = [0] if len(doc) else []
+        offsets = doc.to_array(IDX).tolist()
         starts, ends, bounds = [], [], []
-        for start, end in spans:
-            if end == start:
-                continue
-            first_char = doc[start].idx
+        for first, end in zip(firsts, [*firsts[1:], len(doc)], strict=True):
+            last_char = offsets[end - 1] + len(table.texts[end - 1])
             # A sentence ends before the line break that closes its paragraph.
-            last_char = first_char + len(doc[start:end].text.rstrip())
-            starts += [start] * (end - start)
-            ends += [end] * (end - start)
-            bounds += [(first_char, last_char)] * (end - start)
+            last_char = offsets[first] + len(table.text[offsets[first] : last_char].rstrip())
+            starts += [first] * (end - first)
+            ends += [end] * (end - first)
+            bounds += [(offsets[first], last_char)] * (end - first)
         cached = doc.user_data[key] = Sentences(tuple(starts), tuple(ends), tuple(bounds))
     return cached
 
@@ -75,7 +79,8 @@ def token_table(doc: Doc) -> TokenTable:
         for index, text in enumerate(texts):
             positions.setdefault(text.lower(), []).append(index)
         capitalized = tuple(index for index, text in enumerate(texts) if text[:1].isupper())
-        with_digits = tuple(index for index, text in enumerate(texts) if any(ch.isdigit() for ch in text))
+        offsets = doc.to_array(IDX).tolist()
+        with_digits = tuple(sorted({bisect_right(offsets, m.start()) - 1 for m in _DIGITS.finditer(doc_text)}))
         cached = doc.user_data[key] = TokenTable(doc_text, texts, positions, capitalized, with_digits)
     return cached
 

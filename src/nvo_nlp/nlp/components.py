@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.attrs import LEMMA
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -22,7 +23,7 @@ from nvo_nlp.extract.organizations import OrganizationExtractor
 from nvo_nlp.extract.places import PlaceExtractor
 from nvo_nlp.extract.projects import ProjectExtractor
 from nvo_nlp.extract.quotes import QuoteExtractor
-from nvo_nlp.extract.spans import mentions_key
+from nvo_nlp.extract.spans import mentions_key, sentences, token_table
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.segment import set_sentence_starts
 
@@ -68,13 +69,17 @@ def make_lemmatizer(nlp: Language, name: str):
     lemmatizer = lookup_lemmatizer(nlp.lang)
 
     def lemmatize(doc: Doc) -> Doc:
+        texts, firsts = token_table(doc).texts, sentences(doc).token_starts
+        strings = doc.vocab.strings
+        lemmas = doc.to_array(LEMMA)  # set in one go: per-token attribute setting is slow
         sentence_start = True  # until the sentence's first word, past any opening quote or dash
-        for token in doc:
-            if token.is_sent_start:
+        for index, text in enumerate(texts):
+            if firsts[index] == index:
                 sentence_start = True
-            if token.is_alpha:
-                token.lemma_ = lemmatizer.lemmatize(token.text, sentence_start=sentence_start)
+            if text.isalpha():
+                lemmas[index] = strings.add(lemmatizer.lemmatize(text, sentence_start=sentence_start))
                 sentence_start = False
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
 
     return lemmatize

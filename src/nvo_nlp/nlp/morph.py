@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from types import MappingProxyType
 
 CASES = ("nom", "gen", "dat", "acc", "ins", "loc")
 
@@ -73,7 +75,8 @@ def declension_of(lemma: str, lang: str, *, plural: bool = False) -> Declension 
     return None
 
 
-def inflect(lemma: str, lang: str, *, plural: bool = False) -> dict[str, str]:
+@functools.lru_cache(maxsize=65536)
+def inflect(lemma: str, lang: str, *, plural: bool = False) -> Mapping[str, str]:
     """Case forms of a one-word lemma: ``{"sg_gen": ..., "pl_loc": ...}``; empty when no class fits."""
     declension = declension_of(lemma, lang, plural=plural)
     if declension is None:
@@ -87,7 +90,7 @@ def inflect(lemma: str, lang: str, *, plural: bool = False) -> dict[str, str]:
                 for case, ending in zip(CASES, declension.singular, strict=True)
             }
         )
-    return forms
+    return MappingProxyType(forms)  # cached: callers share it
 
 
 def inflect_phrase(lemma_phrase: str, lang: str, *, plural: bool = False) -> dict[str, str]:
@@ -97,7 +100,8 @@ def inflect_phrase(lemma_phrase: str, lang: str, *, plural: bool = False) -> dic
     return {case: prefix + form for case, form in inflect(head, lang, plural=plural).items()}
 
 
-def nominative_candidates(form: str, lang: str) -> list[tuple[str, str, str]]:
+@functools.lru_cache(maxsize=65536)
+def nominative_candidates(form: str, lang: str) -> tuple[tuple[str, str, str], ...]:
     """Possible (nominative, case, gender) readings of an inflected word, most specific ending first."""
     singular, plural_only = declensions(lang)
     paradigms = [(d, "sg", d.singular) for d in singular] + [(d, "pl", d.plural) for d in singular + plural_only]
@@ -115,4 +119,4 @@ def nominative_candidates(form: str, lang: str) -> list[tuple[str, str, str]]:
                     (_surface(source, declension.nom, lang), f"{number}_{case}", declension.gender, len(ending))
                 )
     readings.sort(key=lambda reading: -reading[3])
-    return list(dict.fromkeys((nominative, case, gender) for nominative, case, gender, _ in readings))
+    return tuple(dict.fromkeys((nominative, case, gender) for nominative, case, gender, _ in readings))

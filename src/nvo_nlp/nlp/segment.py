@@ -7,7 +7,7 @@ import json
 from importlib import resources
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START
 from spacy.tokens import Doc
 
 _TERMINALS = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
@@ -40,17 +40,19 @@ def set_sentence_starts(doc: Doc) -> Doc:
     openers, closers = quote_marks(doc.lang_)
     depth = 0
     pending = paragraph = True
-    starts = numpy.full(len(doc), -1, dtype="int32").astype("uint64")  # set in one go: the per-token setter is slow
-    for token in doc:
-        if token.is_space:
-            if "\n" in token.text:
+    # Plain strings and one array write: spaCy Token objects and the per-token setter are slow.
+    starts = numpy.full(len(doc), -1, dtype="int32").astype("uint64")
+    strings = doc.vocab.strings
+    for index, orth in enumerate(doc.to_array(ORTH).tolist()):
+        text = strings[orth]
+        if text.isspace():  # spaCy keeps line breaks as tokens of their own
+            if "\n" in text:
                 pending = paragraph = True
                 depth = 0
             continue
-        text = token.text
         if pending:
-            if paragraph or (_can_start(token) and text not in _CLOSERS_AFTER_TERMINAL):
-                starts[token.i] = 1
+            if paragraph or (_can_start(text) and text not in _CLOSERS_AFTER_TERMINAL):
+                starts[index] = 1
                 pending = paragraph = False
             elif text not in _CLOSERS_AFTER_TERMINAL:
                 pending = False
@@ -62,15 +64,12 @@ def set_sentence_starts(doc: Doc) -> Doc:
             depth = max(0, depth - 1)
         elif text in _TERMINALS and depth == 0:
             pending = True
-        if "\n" in token.whitespace_:
-            pending = paragraph = True
-            depth = 0
     if len(doc):
         starts[0] = 1
         doc.from_array([SENT_START], starts.reshape(-1, 1))
     return doc
 
 
-def _can_start(token) -> bool:
+def _can_start(text: str) -> bool:
     # Lower-case after a full stop is an abbreviation we do not know ("apie 5 val. vakare"), not a new sentence.
-    return not token.text[:1].islower()
+    return not text[:1].islower()
