@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -32,3 +33,26 @@ def test_cli_extract_bad_file_is_a_one_line_error(tmp_path):
     assert result.exit_code == 1
     assert "file is empty" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_cli_evaluate_scores_the_gold_set_and_writes_items(tmp_path):
+    gold = Path(__file__).parent / "gold" / "dev.jsonl"
+    result = runner.invoke(app, ["evaluate", str(gold), "--output", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for field in ("officials", "organizations", "headcounts", "dates", "places", "projects", "quotes", "events"):
+        assert field in result.output
+    scores = json.loads((tmp_path / "scores.json").read_text(encoding="utf-8"))
+    assert scores["articles"] == sum(1 for line in gold.read_text(encoding="utf-8").splitlines() if line.strip())
+    officials = scores["scores"]["officials"]
+    assert 0 < officials["true_positives"] <= officials["gold"]
+    items = [json.loads(line) for line in (tmp_path / "items.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {item["status"] for item in items} == {"tp", "fp", "fn"}
+    assert sum(item["status"] == "tp" and item["field"] == "officials" for item in items) == officials["true_positives"]
+
+
+def test_cli_evaluate_bad_gold_is_a_one_line_error(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "a"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(gold)])
+    assert result.exit_code == 1
+    assert f"{gold}:1" in result.output

@@ -52,3 +52,22 @@ def test_assemble_background_year_is_not_the_event_date():
     text = "Ceturtdien Priekulē notiks sanāksme.\n\nLiegums pastāv jau no 1977. gada."
     [event] = events_of(text, "lv")
     assert event.date_iso is None
+
+
+def test_assemble_fields_carry_method_and_confidence(lt_sample_text):
+    [event] = events_of(lt_sample_text, "lt")
+    # Date, place and headcount come from the event's own sentences; officials from later in the article.
+    assert (event.date_method, event.places_method, event.participants_method) == (
+        "rules:evidence",
+        "gazetteer:evidence",
+        "rules:evidence",
+    )
+    assert event.officials_method.endswith(":article")
+    assert event.officials_confidence < event.participants_confidence <= 1.0
+    assert event.project_method is not None and event.project_confidence is not None
+
+
+def test_assemble_field_without_value_has_no_provenance():
+    [event] = events_of("Liepājā notika tikšanās.", "lv")
+    assert (event.participants_method, event.participants_confidence) == (None, None)
+    assert event.places_method == "gazetteer:evidence"

@@ -58,7 +58,9 @@ def load_gold(path: str | Path) -> list[GoldArticle]:
             articles.append(_article(json.loads(line)))
         except json.JSONDecodeError as exc:
             raise MalformedInputError(f"{where}: not JSON ({exc.msg})", path=where) from exc
-        except (KeyError, TypeError, ValueError) as exc:
+        except KeyError as exc:
+            raise MalformedInputError(f"{where}: missing field {exc}", path=where) from exc
+        except (TypeError, ValueError) as exc:
             raise MalformedInputError(f"{where}: {exc}", path=where) from exc
     ids = [article.id for article in articles]
     if len(set(ids)) != len(ids):

@@ -7,7 +7,9 @@ type, is an activity of its own. Later words of the main type, and visits
 (viešnagė, vizīte: the travel part of a meeting or festival), belong to the main
 activity. An activity's evidence is its anchors' sentences. Fields of the main
 activity come from the anchor sentences first and from the whole article second;
-further activities take date, places and headcount from their own sentences only:
+further activities take date, places and headcount from their own sentences only.
+Each field records the method and confidence of the mentions it came from, discounted
+when they stand outside the activity's sentences:
 
 - date: first DATE in the evidence, else the article's first DATE finer than a year;
 - places: places in the locative (where it happened) in the evidence, else any place there;
@@ -67,6 +69,18 @@ class Event:
     evidence_text: str
     confidence: float
     method: str
+    date_method: str | None = None
+    date_confidence: float | None = None
+    places_method: str | None = None
+    places_confidence: float | None = None
+    participants_method: str | None = None
+    participants_confidence: float | None = None
+    officials_method: str | None = None
+    officials_confidence: float | None = None
+    organizations_method: str | None = None
+    organizations_confidence: float | None = None
+    project_method: str | None = None
+    project_confidence: float | None = None
 
 
 def assemble_events(article_id: str, lang: str, text: str, mentions: Sequence[Mention]) -> list[Event]:
@@ -152,7 +166,29 @@ def _event(
         evidence_text=text[evidence_start:evidence_end],
         confidence=(0.8 if named else 0.6) if main else 0.5,
         method="rules",
+        **_provenance("date", [dates] if dates else [], in_evidence),
+        **_provenance("places", unique_places, in_evidence),
+        **_provenance("participants", [headcount] if headcount else [], in_evidence),
+        **_provenance("officials", officials, in_evidence),
+        **_provenance("organizations", [*organizations, *communities], in_evidence),
+        **_provenance("project", [project] if project else [], in_evidence),
     )
+
+
+# A value taken from elsewhere in the article is less surely this activity's.
+_ARTICLE_WIDE_DISCOUNT = 0.7
+
+
+def _provenance(field: str, used: Sequence[Mention], in_evidence: Sequence[Mention]) -> dict[str, object]:
+    """``<field>_method`` and ``<field>_confidence`` of the mentions a field was filled from."""
+    if not used:
+        return {}
+    evidence = {id(m) for m in in_evidence}
+    local = all(id(m) in evidence for m in used)
+    methods = sorted({m.method for m in used})
+    confidence = min(m.confidence for m in used) * (1.0 if local else _ARTICLE_WIDE_DISCOUNT)
+    scope = "evidence" if local else "article"
+    return {f"{field}_method": f"{'+'.join(methods)}:{scope}", f"{field}_confidence": round(confidence, 3)}
 
 
 def _first(mentions: Sequence[Mention], mention_type: str) -> Mention | None:

@@ -193,8 +193,54 @@ EVENTS = TableSpec(
         Column("evidence_start", pa.int32(), "Start offset of the evidence sentence(s) in articles.text.", False),
         Column("evidence_end", pa.int32(), "End offset of the evidence sentence(s) in articles.text.", False),
         Column("evidence_text", pa.string(), "The evidence sentence(s).", False),
-        Column("confidence", pa.float64(), "Confidence in [0, 1].", False),
+        Column("confidence", pa.float64(), "Confidence in [0, 1] that the article reports this activity.", False),
         Column("method", pa.string(), "What produced the event record.", False),
+        Column(
+            "date_method",
+            pa.string(),
+            "How the date was found: the extractor's method, then ':evidence' (the event's own sentences) or ':article' (elsewhere in the article).",
+        ),
+        Column("date_confidence", pa.float64(), "Confidence in [0, 1] of the date; empty when there is none."),
+        Column(
+            "places_method",
+            pa.string(),
+            "How the places was found: the extractor's method, then ':evidence' (the event's own sentences) or ':article' (elsewhere in the article).",
+        ),
+        Column("places_confidence", pa.float64(), "Confidence in [0, 1] of the places; empty when there is none."),
+        Column(
+            "participants_method",
+            pa.string(),
+            "How the participant count was found: the extractor's method, then ':evidence' (the event's own sentences) or ':article' (elsewhere in the article).",
+        ),
+        Column(
+            "participants_confidence",
+            pa.float64(),
+            "Confidence in [0, 1] of the participant count; empty when there is none.",
+        ),
+        Column(
+            "officials_method",
+            pa.string(),
+            "How the officials was found: the extractor's method, then ':evidence' (the event's own sentences) or ':article' (elsewhere in the article).",
+        ),
+        Column(
+            "officials_confidence", pa.float64(), "Confidence in [0, 1] of the officials; empty when there is none."
+        ),
+        Column(
+            "organizations_method",
+            pa.string(),
+            "How the organizations and communities was found: the extractor's method, then ':evidence' (the event's own sentences) or ':article' (elsewhere in the article).",
+        ),
+        Column(
+            "organizations_confidence",
+            pa.float64(),
+            "Confidence in [0, 1] of the organizations and communities; empty when there is none.",
+        ),
+        Column(
+            "project_method",
+            pa.string(),
+            "How the project was found: the extractor's method, then ':evidence' (the event's own sentences) or ':article' (elsewhere in the article).",
+        ),
+        Column("project_confidence", pa.float64(), "Confidence in [0, 1] of the project; empty when there is none."),
     ),
 )
 
