@@ -1,10 +1,12 @@
-"""Lemmas and place names: how the current methods do on the UD and NER dev sets (issue 5 baseline).
+"""Lemmas and place names: how the lemmatizers do on the UD and NER dev sets (name-normalization issue).
 
-Usage: python benchmarks/names.py [--shared DIR]      (pip install simplemma to include it)
+Usage: python benchmarks/names.py [--shared DIR] [--spacy-models DIR]
 
-1. Lemma accuracy on the UD dev files (lt ALKSNIS, lv LVTB), overall (all tokens but punctuation)
-   and for PROPN tokens, side by side for the package's lookup lemmatizer (UD train forms + learned
-   suffix rewrites) and simplemma, with throughput (tokens/s). Lemmas are compared case-insensitively.
+1. Lemma accuracy on the UD dev files (lt ALKSNIS, lv LVTB), overall (all words but punctuation),
+   for PROPN words and for words unseen in the train file, side by side for simplemma, the package's
+   treebank forms + learned endings alone, the package's lemmatizer (with simplemma's dictionary), and
+   with --spacy-models the spaCy pipelines trained by scripts/train_spacy_lemmatizer.py (DIR/lt, DIR/lv),
+   with throughput (words/s). Lemmas are compared case-insensitively.
 2. Place recall on the place-name entities of lv_ner/dev.conll whose lemma sequence ends in
    novads, pagasts or pilsēta: the share of them that a place mention covers (the mention may be
    longer: "Kuldīgas novada pašvaldības" covers "Kuldīgas novada"), and how many of those the
