@@ -177,25 +177,39 @@ class PlaceExtractor:
         return place_form.entity_id if place_form else None
 
     def _nominative(self, form: str, case: str) -> str:
-        """Nominative of a place name written in ``case`` (gen or loc).
+        return place_nominative(form, self.lang, (case,))
 
-        A plural form names a plural place (Brožių -> Brožiai, Vecumniekos -> Vecumnieki); a
-        Latvian singular reads feminine first, as most town names are (Rendā -> Renda).
-        """
-        known = self.lemmatizer.proper_forms.get(form.lower())
-        if known:
-            return known[:1].upper() + known[1:]
-        readings = [r for r in nominative_candidates(form, self.lang) if r[1].endswith(case)]
-        if self.lang == "lv":
+
+#: Cases a place name found in running text is read in, most likely first (the nominative last:
+#: "Kabiles" is the genitive of Kabile far more often than a plural Kabiles).
+PLACE_CASES = ("gen", "loc", "acc", "dat", "ins", "nom")
+
+
+def place_nominative(form: str, lang: str, cases: tuple[str, ...] = PLACE_CASES) -> str:
+    """Nominative of a place name written in one of ``cases`` (tried in order).
+
+    A known proper noun takes its treebank lemma; a plural form names a plural place (Brožių ->
+    Brožiai, Vecumniekos -> Vecumnieki); a Latvian singular reads feminine first, as most town names
+    are (Rendā -> Renda, Moricburgu -> Moricburga).
+    """
+    known = lookup_lemmatizer(lang).proper_forms.get(form.lower())
+    if known:
+        return known[:1].upper() + known[1:]
+    candidates = nominative_candidates(form, lang)
+    # Singular readings first: "Moricburgu" is an accusative singular before a genitive plural.
+    for number, case in [(number, case) for number in ("sg", "pl") for case in cases]:
+        readings = [r for r in candidates if r[1] == f"{number}_{case}"]
+        if lang == "lv":
             readings.sort(key=lambda reading: reading[2] != "f")
         if not readings:
-            return form
+            continue
         nominative, reading_case, _ = readings[0]
         if reading_case.startswith("pl_"):
-            forms = inflect(nominative, self.lang)
+            forms = inflect(nominative, lang)
             if forms.get(reading_case, "").lower() == form.lower():
                 return forms["pl_nom"]
         return nominative
+    return form
 
 
 def starts_sentence(token) -> bool:

@@ -37,7 +37,7 @@ def _previous_sentences(doc: Doc, token_index: int, count: int) -> int:
 class QuoteExtractor:
     def __call__(self, doc: Doc) -> list[Mention]:
         names = [m for m in mentions_in(doc, "nvo_projects", "nvo_organizations") if m.type != "COMMUNITY"]
-        people = [m for m in mentions_in(doc, "nvo_officials") if m.type == "PERSON"]
+        people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
         quotes = []
         for quoted in quoted_spans(doc):
             span, outer = quoted.span, quoted.outer

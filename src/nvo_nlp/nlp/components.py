@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.dates import DateExtractor
+from nvo_nlp.extract.entities import EntityExtractor
 from nvo_nlp.extract.headcounts import HeadcountExtractor
 from nvo_nlp.extract.mention import Mention
 from nvo_nlp.extract.officials import OfficialExtractor
@@ -109,6 +110,12 @@ def make_projects(nlp: Language, name: str):
 @Language.factory("nvo_officials")
 def make_officials(nlp: Language, name: str):
     return MentionComponent(name, OfficialExtractor(nlp.vocab, nlp.make_doc, nlp.lang))
+
+
+@Language.factory("nvo_entities")
+def make_entities(nlp: Language, name: str):
+    """People and places of a statistical NER component that ran before (``doc.ents``), after the rules."""
+    return MentionComponent(name, EntityExtractor(nlp.lang))
 
 
 @Language.factory("nvo_headcounts")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+from importlib import resources
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -22,15 +24,34 @@ COMPONENTS = (
     "nvo_organizations",
     "nvo_projects",
     "nvo_officials",
+    "nvo_entities",
     "nvo_headcounts",
     "nvo_quotes",
 )
 _INITIALS = "ABCČDEFGHIJKLMNOPRSŠTUVZŽĀĒĪŪĢĶĻŅ"
 
 
+#: Statistical NER pipelines shipped in the package, by language (trained by scripts/train_lv_ner.py).
+BUNDLED_NER = {"lv": "data/models/lv_ner"}
+
+
+def bundled_ner(lang: str) -> Path | None:
+    """Folder of the NER pipeline shipped for ``lang``, if there is one."""
+    relative = BUNDLED_NER.get(lang)
+    if relative is None:
+        return None
+    folder = Path(str(resources.files("nvo_nlp").joinpath(relative)))
+    return folder if (folder / "meta.json").is_file() else None
+
+
 @functools.cache
-def pipeline_for(lang: str) -> Language:
-    """The process-wide pipeline for ``lang`` (built once; ``xx`` with sentences only for other languages)."""
+def pipeline_for(lang: str, *, ner: bool = True) -> Language:
+    """The process-wide pipeline for ``lang`` (built once; ``xx`` with sentences only for other languages).
+
+    Where the package ships a statistical NER pipeline for ``lang``, its components run first and
+    ``nvo_entities`` adds the people and places it finds that the rules did not; ``ner=False``
+    leaves it out (rules only).
+    """
     if lang not in SUPPORTED_LANGUAGES:
         nlp = spacy.blank("xx")
         nlp.add_pipe("nvo_sentences")
@@ -40,6 +61,11 @@ def pipeline_for(lang: str) -> Language:
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     for letter in _INITIALS:
         nlp.tokenizer.add_special_case(f"{letter}.", [{ORTH: f"{letter}."}])
+    model = bundled_ner(lang) if ner else None
+    if model is not None:
+        source = spacy.load(model)
+        for name in source.pipe_names:
+            nlp.add_pipe(name, source=source)
     for component in COMPONENTS:
         nlp.add_pipe(component)
     return nlp

@@ -1,0 +1,137 @@
+"""Latvian named entities on LUMII's dev set: rules only, the trained model only, and both combined.
+
+Usage: python benchmarks/ner.py [--shared DIR]
+
+Entity-level precision, recall and F1 per label (PERSON, GPE, ORG, LOC) on lv_ner/dev.conll (one doc per
+paragraph), exact span and label, with words per second for each system:
+
+- rules: the nvo rule components, their mentions read as entities: PERSON -> PERSON, MUNICIPALITY
+  (the institution), ORGANIZATION, COMPANY, COMMUNITY -> ORG, COUNTRY and PLACE -> GPE (regions -> LOC);
+- model: the shipped pipeline's ``doc.ents`` (src/nvo_nlp/data/models/lv_ner);
+- combined: the model's entities, replaced by the rule entities they overlap (the gazetteer and the
+  rules are authoritative, as in extraction), plus rule entities the model missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from train_lv_ner import LABELS, paragraphs  # noqa: E402
+
+from nvo_nlp.extract.spans import mentions_in  # noqa: E402
+from nvo_nlp.nlp.pipeline import COMPONENTS, pipeline_for  # noqa: E402
+
+SCORED = ("PERSON", "GPE", "ORG", "LOC")
+_RULE_LABELS = {
+    "PERSON": "PERSON",
+    "MUNICIPALITY": "ORG",
+    "ORGANIZATION": "ORG",
+    "COMPANY": "ORG",
+    "COMMUNITY": "ORG",
+    "COUNTRY": "GPE",
+    "PLACE": "GPE",
+}
+
+
+def gold_entities(words, spaces, tags) -> tuple[str, set[tuple[int, int, str]]]:
+    text, offsets = "", []
+    for word, space in zip(words, spaces, strict=True):
+        offsets.append(len(text))
+        text += word + (" " if space else "")
+    entities, current = set(), None
+    for index, tag in enumerate([*tags, "O"]):
+        prefix, _, label = tag.partition("-")
+        mapped = LABELS.get(label)
+        continues = prefix == "I" and current is not None and current[2] == mapped
+        if current is not None and not continues:
+            entities.add(current)
+            current = None
+        if mapped and not continues and prefix in ("B", "I"):
+            current = (offsets[index], offsets[index] + len(words[index]), mapped)
+        elif continues:
+            current = (current[0], offsets[index] + len(words[index]), mapped)
+    return text.rstrip(), {e for e in entities if e[2] in SCORED}
+
+
+def rule_entities(doc) -> set[tuple[int, int, str]]:
+    found = set()
+    for mention in mentions_in(doc, *[c for c in COMPONENTS if c != "nvo_entities"]):
+        label = _RULE_LABELS.get(mention.type)
+        if label is None:
+            continue
+        if mention.type == "PLACE" and (mention.entity_id or "").partition(":")[2] in _REGIONS:
+            label = "LOC"
+        found.add((mention.start, mention.end, label))
+    return found
+
+
+_REGIONS = {"kurzeme", "latgale", "selija", "vidzeme", "zemgale", "aukstaitija", "dzukija", "suvalkija", "zemaitija"}
+
+
+def combined(model: set, rules: set) -> set:
+    kept = {m for m in model if not any(r[0] < m[1] and m[0] < r[1] for r in rules)}
+    return kept | rules
+
+
+def score(found_by_doc, gold_by_doc) -> dict[str, tuple[float, float, float]]:
+    counts = {label: Counter() for label in (*SCORED, "all")}
+    for found, gold in zip(found_by_doc, gold_by_doc, strict=True):
+        found = {f for f in found if f[2] in SCORED}
+        for label in (*SCORED, "all"):
+            f = {x for x in found if label == "all" or x[2] == label}
+            g = {x for x in gold if label == "all" or x[2] == label}
+            counts[label]["tp"] += len(f & g)
+            counts[label]["found"] += len(f)
+            counts[label]["gold"] += len(g)
+    result = {}
+    for label, c in counts.items():
+        p = c["tp"] / c["found"] if c["found"] else 0.0
+        r = c["tp"] / c["gold"] if c["gold"] else 0.0
+        result[label] = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
+    args = parser.parse_args()
+    dev = [gold_entities(*paragraph) for paragraph in paragraphs(args.shared / "lv_ner" / "dev.conll")]
+    texts, gold = [text for text, _ in dev], [entities for _, entities in dev]
+    words = sum(len(text.split()) for text in texts)
+    rules_nlp, full_nlp = pipeline_for("lv", ner=False), pipeline_for("lv")
+    systems = {}
+    started = time.perf_counter()
+    rule_docs = [rules_nlp(text) for text in texts]
+    systems["rules"] = ([rule_entities(d) for d in rule_docs], time.perf_counter() - started)
+    with full_nlp.select_pipes(enable=["tok2vec", "ner"]):
+        started = time.perf_counter()
+        model_docs = [full_nlp(text) for text in texts]
+        elapsed = time.perf_counter() - started
+    model_found = [{(e.start_char, e.end_char, e.label_) for e in d.ents} for d in model_docs]
+    systems["model"] = (model_found, elapsed)
+    started = time.perf_counter()
+    full_docs = [full_nlp(text) for text in texts]
+    elapsed = time.perf_counter() - started
+    systems["combined"] = (
+        [combined({(e.start_char, e.end_char, e.label_) for e in d.ents}, rule_entities(d)) for d in full_docs],
+        elapsed,
+    )
+    print(f"lv_ner dev: {len(texts)} paragraphs, {words:,} words, {sum(len(g) for g in gold)} entities\n")
+    print("| system | " + " | ".join(f"{label} F1" for label in SCORED) + " | all P | all R | all F1 | words/s |")
+    print("|---|" + "---|" * (len(SCORED) + 4))
+    for name, (found, seconds) in systems.items():
+        result = score(found, gold)
+        cells = " | ".join(f"{result[label][2]:.3f}" for label in SCORED)
+        p, r, f = result["all"]
+        print(f"| {name} | {cells} | {p:.3f} | {r:.3f} | {f:.3f} | {words / seconds:,.0f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Train the Latvian named-entity pipeline shipped in the package, from LUMII's Latvian NER corpus.
+
+Usage: python scripts/train_lv_ner.py [--shared DIR] [--work DIR] [--max-steps N]
+
+Reads ``shared/data/lv_ner/train.conll`` (training) and ``dev.conll`` (model selection), one spaCy doc
+per paragraph, keeping the outer entities of the corpus's labels mapped to spaCy's: person -> PERSON,
+organization -> ORG, GPE -> GPE, location -> LOC, event -> EVENT, product -> PRODUCT (time, money and
+the catch-all "entity" are left out: dates and amounts have rules of their own). Trains
+``scripts/configs/lv_ner.cfg`` (tok2vec + ner) and copies the best step to
+``src/nvo_nlp/data/models/lv_ner`` with a README of its scores and licence. The corpus is CC BY-SA 4.0
+(LUMII AI Lab, University of Latvia): so is the model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+import spacy
+from spacy.cli.train import train
+from spacy.tokens import Doc, DocBin
+
+REPO = Path(__file__).resolve().parents[1]
+CONFIG = REPO / "scripts" / "configs" / "lv_ner.cfg"
+TARGET = REPO / "src" / "nvo_nlp" / "data" / "models" / "lv_ner"
+LABELS = {
+    "person": "PERSON",
+    "organization": "ORG",
+    "GPE": "GPE",
+    "location": "LOC",
+    "event": "EVENT",
+    "product": "PRODUCT",
+}
+
+
+def paragraphs(path: Path):
+    """(words, spaces, BIO tags) per paragraph of a CoNLL file with NER in column 7."""
+    words, spaces, tags = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# newpar") and words:
+            yield words, spaces, tags
+            words, spaces, tags = [], [], []
+        if not line or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if "-" in cols[0] or "." in cols[0]:
+            continue
+        words.append(cols[1])
+        spaces.append("SpaceAfter=No" not in cols[9] if len(cols) > 9 else True)
+        tags.append(cols[6])
+    if words:
+        yield words, spaces, tags
+
+
+def to_doc(vocab, words, spaces, tags) -> Doc:
+    iob = []
+    for tag in tags:
+        prefix, _, label = tag.partition("-")
+        mapped = LABELS.get(label)
+        if mapped is None or prefix not in ("B", "I"):
+            iob.append("O")
+        elif prefix == "I" and iob and iob[-1] != "O" and iob[-1].endswith(mapped):
+            iob.append(f"I-{mapped}")
+        else:
+            iob.append(f"B-{mapped}")
+    return Doc(vocab, words=words, spaces=spaces, ents=iob)
+
+
+def convert(source: Path, target: Path) -> int:
+    nlp = spacy.blank("lv")
+    docs = [to_doc(nlp.vocab, *paragraph) for paragraph in paragraphs(source)]
+    DocBin(docs=docs).to_disk(target)
+    return len(docs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--work", type=Path, default=REPO / "build" / "lv_ner")
+    parser.add_argument("--max-steps", type=int, default=6000)
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    counts = {
+        name: convert(args.shared / "lv_ner" / f"{name}.conll", args.work / f"{name}.spacy")
+        for name in ("train", "dev")
+    }
+    print(f"paragraphs: {counts}")
+    train(
+        CONFIG,
+        args.work / "output",
+        overrides={
+            "paths.train": str(args.work / "train.spacy"),
+            "paths.dev": str(args.work / "dev.spacy"),
+            "training.max_steps": args.max_steps,
+        },
+    )
+    best = args.work / "output" / "model-best"
+    meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
+    shutil.rmtree(TARGET, ignore_errors=True)
+    shutil.copytree(best, TARGET)
+    print(f"shipped {TARGET.relative_to(REPO)}: dev F1 {meta['performance']['ents_f']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
