@@ -1,13 +1,14 @@
 """Latvian named entities on LUMII's dev set: rules only, the trained model only, and both combined.
 
-Usage: python benchmarks/ner.py [--shared DIR]
+Usage: python benchmarks/ner.py [--shared DIR] [--model DIR]
 
 Entity-level precision, recall and F1 per label (PERSON, GPE, ORG, LOC) on lv_ner/dev.conll (one doc per
 paragraph), exact span and label, with words per second for each system:
 
 - rules: the nvo rule components, their mentions read as entities: PERSON -> PERSON, MUNICIPALITY
   (the institution), ORGANIZATION, COMPANY, COMMUNITY -> ORG, COUNTRY and PLACE -> GPE (regions -> LOC);
-- model: the shipped pipeline's ``doc.ents`` (src/nvo_nlp/data/models/lv_ner);
+- model: the NER pipeline's ``doc.ents`` (--model, default the shipped src/nvo_nlp/data/models/lv_ner,
+  else build/lv_ner/output/model-best as scripts/train_lv_ner.py leaves it);
 - combined: the model's entities, replaced by the rule entities they overlap (the gazetteer and the
   rules are authoritative, as in extraction), plus rule entities the model missed.
 """
@@ -26,7 +27,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 from train_lv_ner import LABELS, paragraphs  # noqa: E402
 
 from nvo_nlp.extract.spans import mentions_in  # noqa: E402
-from nvo_nlp.nlp.pipeline import COMPONENTS, pipeline_for  # noqa: E402
+from nvo_nlp.nlp.pipeline import COMPONENTS, build_pipeline, bundled_ner  # noqa: E402
 
 SCORED = ("PERSON", "GPE", "ORG", "LOC")
 _RULE_LABELS = {
@@ -101,11 +102,16 @@ def score(found_by_doc, gold_by_doc) -> dict[str, tuple[float, float, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument(
+        "--model", type=Path, default=bundled_ner("lv") or REPO / "build" / "lv_ner" / "output" / "model-best"
+    )
     args = parser.parse_args()
+    if not (args.model / "meta.json").is_file():
+        parser.error(f"no spaCy pipeline in {args.model}: train one with python scripts/train_lv_ner.py")
     dev = [gold_entities(*paragraph) for paragraph in paragraphs(args.shared / "lv_ner" / "dev.conll")]
     texts, gold = [text for text, _ in dev], [entities for _, entities in dev]
     words = sum(len(text.split()) for text in texts)
-    rules_nlp, full_nlp = pipeline_for("lv", ner=False), pipeline_for("lv")
+    rules_nlp, full_nlp = build_pipeline("lv"), build_pipeline("lv", args.model)
     systems = {}
     started = time.perf_counter()
     rule_docs = [rules_nlp(text) for text in texts]

@@ -48,9 +48,17 @@ def bundled_ner(lang: str) -> Path | None:
 def pipeline_for(lang: str, *, ner: bool = True) -> Language:
     """The process-wide pipeline for ``lang`` (built once; ``xx`` with sentences only for other languages).
 
-    Where the package ships a statistical NER pipeline for ``lang``, its components run first and
-    ``nvo_entities`` adds the people and places it finds that the rules did not; ``ner=False``
-    leaves it out (rules only).
+    Where the package ships a statistical NER pipeline for ``lang``, it runs first and ``nvo_entities``
+    adds the people and places it finds that the rules did not; ``ner=False`` leaves it out.
+    """
+    return build_pipeline(lang, bundled_ner(lang) if ner else None)
+
+
+def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
+    """A new nvo pipeline for ``lang``; ``ner_model`` (a spaCy package name or folder) adds its components.
+
+    The model's components are copied in (``add_pipe(source=...)``) before the nvo components, so its
+    entities reach ``nvo_entities``; its own tokenizer is not used.
     """
     if lang not in SUPPORTED_LANGUAGES:
         nlp = spacy.blank("xx")
@@ -61,9 +69,8 @@ def pipeline_for(lang: str, *, ner: bool = True) -> Language:
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     for letter in _INITIALS:
         nlp.tokenizer.add_special_case(f"{letter}.", [{ORTH: f"{letter}."}])
-    model = bundled_ner(lang) if ner else None
-    if model is not None:
-        source = spacy.load(model)
+    if ner_model is not None:
+        source = spacy.load(ner_model)
         for name in source.pipe_names:
             nlp.add_pipe(name, source=source)
     for component in COMPONENTS:
