@@ -27,7 +27,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 from train_lv_ner import LABELS, paragraphs  # noqa: E402
 
 from nvo_nlp.extract.spans import mentions_in  # noqa: E402
-from nvo_nlp.nlp.pipeline import COMPONENTS, build_pipeline, bundled_ner  # noqa: E402
+from nvo_nlp.nlp.backends import bundled_ner  # noqa: E402
+from nvo_nlp.nlp.pipeline import COMPONENTS, build_pipeline  # noqa: E402
 
 SCORED = ("PERSON", "GPE", "ORG", "LOC")
 _RULE_LABELS = {

@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import LT_SAMPLE, SAMPLES
@@ -56,3 +57,20 @@ def test_cli_evaluate_bad_gold_is_a_one_line_error(tmp_path):
     result = runner.invoke(app, ["evaluate", str(gold)])
     assert result.exit_code == 1
     assert f"{gold}:1" in result.output
+
+
+def test_cli_info_lists_backends_and_versions():
+    result = runner.invoke(app, ["info"])
+    assert result.exit_code == 0, result.output
+    for expected in ("lt", "lv", "en", "spacy", "nvo-nlp", "stanza"):
+        assert expected in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [("lt=lt_core_news_sm", "is not installed and nothing is downloaded"), ("lt", "--ner wants LANG=BACKEND")],
+)
+def test_cli_ner_backend_errors_are_one_line(option, message):
+    result = runner.invoke(app, ["extract", str(LT_SAMPLE), "--ner", option])
+    assert result.exit_code == 1
+    assert message in " ".join(result.output.split())

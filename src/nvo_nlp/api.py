@@ -1,5 +1,5 @@
 """The Python API; the CLI mirrors it one to one (``nvo-nlp run`` ↔ :func:`run`, ``nvo-nlp extract`` ↔
-:func:`extract`, ``nvo-nlp evaluate`` ↔ :func:`evaluate`)."""
+:func:`extract`, ``nvo-nlp evaluate`` ↔ :func:`evaluate`, ``nvo-nlp info`` ↔ :func:`info`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import dataclasses
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from nvo_nlp.ingest import Article, discover_files, read_path
 from nvo_nlp.ingest.local import article_from_record
 from nvo_nlp.ingest.sources import load_sources
 from nvo_nlp.ingest.web import IngestSummary
+from nvo_nlp.nlp.backends import SystemInfo, configure, system_info
 from nvo_nlp.process import ArticleAnalysis, analyze
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary
 from nvo_nlp.store.files import atomic_write
@@ -33,6 +34,8 @@ def run(
     sources: str | Path | None = None,
     raw: str | Path | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    backends: str | Path | None = None,
+    ner: Mapping[str, str] | None = None,
 ) -> RunSummary:
     """Run the Prefect pipeline flow on local files or folders and/or the sources of a sources file.
 
@@ -43,6 +46,7 @@ def run(
     """
     if batch_size < 1:
         raise ConfigError("batch_size must be at least 1")
+    _configure(backends, ner)
     paths = [Path(p) for p in (inputs or ([] if sources else [DEFAULT_INPUT]))]
     if paths and (not discover_files(paths) or not any(p.exists() for p in paths)):
         listed = ", ".join(str(p) for p in paths)
@@ -87,8 +91,11 @@ def _flows():
     return nvo_nlp.flows
 
 
-def extract(path: str | Path) -> ArticleAnalysis:
+def extract(
+    path: str | Path, *, backends: str | Path | None = None, ner: Mapping[str, str] | None = None
+) -> ArticleAnalysis:
     """Analyze one article file (``FILE.jsonl#LINE`` picks one record of a JSONL file), without writing anything."""
+    _configure(backends, ner)
     file, _, line = str(path).partition("#")
     items = read_path(Path(file))
     if line:
@@ -104,12 +111,20 @@ def extract(path: str | Path) -> ArticleAnalysis:
     return analyze(articles[0])
 
 
-def evaluate(gold: str | Path, output: str | Path | None = None, *, on_article=None) -> EvaluationReport:
+def evaluate(
+    gold: str | Path,
+    output: str | Path | None = None,
+    *,
+    backends: str | Path | None = None,
+    ner: Mapping[str, str] | None = None,
+    on_article=None,
+) -> EvaluationReport:
     """Score the pipeline on a gold JSONL file (format: ``tests/gold/README.md``).
 
     With ``output``, writes ``scores.json`` (per field type) and ``items.jsonl`` (every gold and
     predicted item with its outcome, tp/fp/fn) there. ``on_article`` is called after each article.
     """
+    _configure(backends, ner)
     articles = load_gold(gold)
     if not articles:
         raise ConfigError(f"{gold} holds no gold articles")
@@ -146,6 +161,18 @@ def _write_evaluation(report: EvaluationReport, output: Path) -> None:
     atomic_write(output / "scores.json", lambda path: path.write_text(scores_text, encoding="utf-8"))
     lines = "".join(json.dumps(dataclasses.asdict(item), ensure_ascii=False) + "\n" for item in report.items)
     atomic_write(output / "items.jsonl", lambda path: path.write_text(lines, encoding="utf-8"))
+
+
+def info() -> SystemInfo:
+    """What this machine can run: NER backend per language, bundled and installed models, versions."""
+    return system_info()
+
+
+def _configure(backends: str | Path | None, ner: Mapping[str, str] | None) -> None:
+    """``backends`` (a TOML file) and ``ner`` (language -> backend) choose each language's NER; see
+    :mod:`nvo_nlp.nlp.backends`. Without either, the current settings stay."""
+    if backends is not None or ner:
+        configure(ner, file=backends)
 
 
 def analysis_as_dict(analysis: ArticleAnalysis) -> dict[str, Any]:

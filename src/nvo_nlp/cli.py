@@ -81,6 +81,23 @@ def _article_progress(description: str, total: int | None) -> Iterator[Callable[
         yield lambda: progress.advance(bar)
 
 
+_BACKENDS = typer.Option("--backends", help='TOML file choosing each language\'s NER backend ([ner] lv = "bundled").')
+_NER = typer.Option(
+    "--ner",
+    help="LANG=BACKEND: bundled, none, an installed spaCy package or a pipeline folder (repeatable; over --backends).",
+)
+
+
+def _ner_settings(values: list[str] | None) -> dict[str, str]:
+    settings = {}
+    for value in values or ():
+        lang, separator, backend = value.partition("=")
+        if not separator or not lang or not backend:
+            raise _fail(f"--ner wants LANG=BACKEND, not {value!r}")
+        settings[lang.strip()] = backend.strip()
+    return settings
+
+
 _SOURCES = typer.Option("--sources", "-s", help="Sources file (TOML) of feeds, sitemaps, pages and folders to ingest.")
 _RAW = typer.Option("--raw", help="Raw store and crawl state; default: raw/ beside the output directory.")
 
@@ -102,11 +119,16 @@ def run(
     sources: Annotated[Path | None, _SOURCES] = None,
     raw: Annotated[Path | None, _RAW] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per analysis task.")] = DEFAULT_BATCH_SIZE,
+    backends: Annotated[Path | None, _BACKENDS] = None,
+    ner: Annotated[list[str] | None, _NER] = None,
 ) -> None:
     """Run the pipeline flow: articles (and, with --sources, what ingesting brings) -> Parquet tables + timeline.html."""
+    settings = _ner_settings(ner)
     try:
         with _progress(ingesting=sources is not None, analyzing=True):
-            summary = api.run(input, output, sources=sources, raw=raw, batch_size=batch_size)
+            summary = api.run(
+                input, output, sources=sources, raw=raw, batch_size=batch_size, backends=backends, ner=settings
+            )
     except NvoError as exc:
         raise _fail(str(exc)) from None
     for error in summary.errors:
@@ -155,10 +177,13 @@ def ingest(
 @app.command()
 def extract(
     file: Annotated[str, typer.Argument(help="Article file (.txt/.html/.jsonl; FILE.jsonl#LINE for one record).")],
+    backends: Annotated[Path | None, _BACKENDS] = None,
+    ner: Annotated[list[str] | None, _NER] = None,
 ) -> None:
     """Print the extracted records of one article as JSON (nothing is written)."""
+    settings = _ner_settings(ner)
     try:
-        analysis = api.extract(file)
+        analysis = api.extract(file, backends=backends, ner=settings)
     except NvoError as exc:
         raise _fail(str(exc)) from None
     typer.echo(json.dumps(api.analysis_as_dict(analysis), ensure_ascii=False, indent=2))
@@ -170,11 +195,14 @@ def evaluate(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Folder for scores.json and items.jsonl (tp/fp/fn).")
     ] = None,
+    backends: Annotated[Path | None, _BACKENDS] = None,
+    ner: Annotated[list[str] | None, _NER] = None,
 ) -> None:
     """Score the pipeline against hand-annotated articles: precision, recall and F1 per field type."""
+    settings = _ner_settings(ner)
     try:
         with _article_progress("scoring", _gold_size(gold)) as advance:
-            report = api.evaluate(gold, output, on_article=advance)
+            report = api.evaluate(gold, output, backends=backends, ner=settings, on_article=advance)
     except (NvoError, OSError) as exc:
         raise _fail(str(exc)) from None
     table = Table(title=f"{report.articles} gold articles: {gold}")
@@ -193,6 +221,37 @@ def evaluate(
     Console().print(table)
     if output is not None:
         typer.echo(f"scores and items in {output}")
+
+
+@app.command()
+def info() -> None:
+    """List the NER backend of each language, the bundled and installed spaCy pipelines, and versions."""
+    details = api.info()
+    console = Console()
+    backends = Table(title="NER backend per language (rules and gazetteer always run)")
+    for column in ("language", "backend", "loads"):
+        backends.add_column(column)
+    for lang, backend in details.ner.items():
+        backends.add_row(lang, backend, details.ner_loads.get(lang) or "nothing: rules only")
+    console.print(backends)
+    models = Table(title="spaCy pipelines on this machine")
+    for column in ("name", "source", "version", "language", "components", "NER labels", "dev F1", "location"):
+        models.add_column(column)
+    for model in details.models:
+        f1 = f"{model.ents_f:.3f}" if model.ents_f is not None else ""
+        models.add_row(
+            model.name,
+            model.source,
+            model.version,
+            model.lang,
+            ", ".join(model.pipes),
+            ", ".join(model.labels),
+            f1,
+            model.location,
+        )
+    console.print(models if details.models else "no spaCy pipeline bundled or installed")
+    console.print(f"stanza: {details.stanza or 'not installed'}", markup=False)
+    console.print("versions: " + ", ".join(f"{name} {version or '-'}" for name, version in details.versions.items()))
 
 
 def _gold_size(gold: Path) -> int | None:

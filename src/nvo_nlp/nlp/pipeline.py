@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 
 import spacy
@@ -11,6 +10,7 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 
 import nvo_nlp.nlp.components  # noqa: F401  (registers the nvo_* factories)
+from nvo_nlp.nlp.backends import ner_model
 from nvo_nlp.nlp.segment import abbreviations
 
 #: Languages with their own tokenizer rules and lexicons; anything else is tokenized as "xx".
@@ -31,27 +31,15 @@ COMPONENTS = (
 _INITIALS = "ABCČDEFGHIJKLMNOPRSŠTUVZŽĀĒĪŪĢĶĻŅ"
 
 
-#: Statistical NER pipelines shipped in the package, by language (trained by scripts/train_lv_ner.py).
-BUNDLED_NER = {"lv": "data/models/lv_ner"}
-
-
-def bundled_ner(lang: str) -> Path | None:
-    """Folder of the NER pipeline shipped for ``lang``, if there is one."""
-    relative = BUNDLED_NER.get(lang)
-    if relative is None:
-        return None
-    folder = Path(str(resources.files("nvo_nlp").joinpath(relative)))
-    return folder if (folder / "meta.json").is_file() else None
-
-
 @functools.cache
 def pipeline_for(lang: str, *, ner: bool = True) -> Language:
     """The process-wide pipeline for ``lang`` (built once; ``xx`` with sentences only for other languages).
 
-    Where the package ships a statistical NER pipeline for ``lang``, it runs first and ``nvo_entities``
-    adds the people and places it finds that the rules did not; ``ner=False`` leaves it out.
+    With the NER backend configured for ``lang`` (``nlp/backends.py``: by default the pipeline shipped
+    for Latvian), its components run first and ``nvo_entities`` adds the people and places it finds
+    that the rules did not; ``ner=False`` leaves it out.
     """
-    return build_pipeline(lang, bundled_ner(lang) if ner else None)
+    return build_pipeline(lang, ner_model(lang) if ner else None)
 
 
 def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:

@@ -1,0 +1,184 @@
+"""Which statistical NER each language uses, set once per process from a TOML file or the CLI.
+
+```toml
+# backends.toml
+[ner]
+lv = "bundled"           # the pipeline shipped in the package (the default for Latvian)
+lt = "lt_core_news_md"   # an installed spaCy package, or the folder of any spaCy pipeline
+en = "none"              # rules and gazetteer only (the default for every other language)
+```
+
+Nothing is downloaded: a named package must be installed (``pip install`` it, or ``python -m spacy
+download``), a folder must hold a saved pipeline (``meta.json``); otherwise :func:`configure` raises a
+:class:`ConfigError` that says so before any article is read.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+
+import spacy.util
+
+from nvo_nlp.errors import ConfigError
+
+BUNDLED = "bundled"
+NONE = "none"
+#: Statistical NER pipelines shipped in the package (trained by scripts/train_lv_ner.py).
+BUNDLED_NER = {"lv": "data/models/lv_ner"}
+DEFAULT_NER = {"lv": BUNDLED}
+
+_ner: dict[str, str] = dict(DEFAULT_NER)
+
+
+def bundled_ner(lang: str) -> Path | None:
+    """Folder of the NER pipeline shipped for ``lang``, if the package has one."""
+    relative = BUNDLED_NER.get(lang)
+    if relative is None:
+        return None
+    folder = Path(str(resources.files("nvo_nlp").joinpath(relative)))
+    return folder if (folder / "meta.json").is_file() else None
+
+
+def ner_setting(lang: str) -> str:
+    """The configured NER backend of ``lang``: "bundled", "none", a package name or a folder."""
+    return _ner.get(lang, NONE)
+
+
+def ner_model(lang: str) -> str | Path | None:
+    """What to load for ``lang``'s NER: a folder or package name, or None for rules only."""
+    setting = ner_setting(lang)
+    if setting == NONE:
+        return None
+    if setting == BUNDLED:
+        return bundled_ner(lang)
+    return setting
+
+
+def configure(ner: Mapping[str, str] | None = None, *, file: str | Path | None = None) -> dict[str, str]:
+    """Set the NER backend per language (the file first, then ``ner`` on top); returns the settings.
+
+    Languages not named keep the defaults (bundled Latvian model, rules only elsewhere).
+    """
+    chosen = dict(load_backends(file)) if file is not None else {}
+    chosen.update(ner or {})
+    for lang, setting in chosen.items():
+        _check(lang, setting)
+    settings = {**DEFAULT_NER, **chosen}
+    _ner.clear()
+    _ner.update(settings)
+    from nvo_nlp.nlp.pipeline import pipeline_for  # the cached pipelines were built for the old settings
+
+    pipeline_for.cache_clear()
+    return dict(settings)
+
+
+def load_backends(path: str | Path) -> dict[str, str]:
+    """The ``[ner]`` table of a backends TOML file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read backends file {path}: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    unknown = set(data) - {"ner"}
+    if unknown:
+        raise ConfigError(f"{path}: unknown section(s) {', '.join(sorted(unknown))}; expected [ner]")
+    table = data.get("ner", {})
+    if not all(isinstance(value, str) for value in table.values()):
+        raise ConfigError(f"{path}: [ner] values must be strings (bundled, none, a package name or a folder)")
+    return dict(table)
+
+
+def _check(lang: str, setting: str) -> None:
+    if setting == NONE:
+        return
+    if setting == BUNDLED:
+        if bundled_ner(lang) is None:
+            shipped = ", ".join(sorted(BUNDLED_NER)) or "none"
+            raise ConfigError(f"no NER pipeline is bundled for '{lang}' (bundled: {shipped})")
+        return
+    if Path(setting).is_dir():
+        if not (Path(setting) / "meta.json").is_file():
+            raise ConfigError(f"{setting} is not a saved spaCy pipeline (no meta.json)")
+        return
+    if not spacy.util.is_package(setting):
+        raise ConfigError(
+            f"spaCy pipeline '{setting}' for '{lang}' is not installed and nothing is downloaded at run time: "
+            f"install it first (pip install {setting}, or python -m spacy download {setting})"
+        )
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A spaCy pipeline this machine has: bundled in the package or installed as a package."""
+
+    name: str
+    source: str  # "bundled" or "installed"
+    version: str
+    lang: str
+    pipes: tuple[str, ...]
+    labels: tuple[str, ...]
+    ents_f: float | None
+    location: str
+
+
+@dataclass(frozen=True)
+class SystemInfo:
+    ner: dict[str, str]  # language -> configured backend
+    ner_loads: dict[str, str | None]  # language -> what that loads (folder or package), None for rules only
+    models: tuple[ModelInfo, ...]
+    stanza: str | None  # stanza's version when installed
+    versions: dict[str, str]
+
+
+def system_info() -> SystemInfo:
+    models = []
+    for lang in sorted(BUNDLED_NER):
+        folder = bundled_ner(lang)
+        if folder is not None:
+            models.append(_model_info(f"nvo-nlp {lang}_ner", "bundled", folder))
+    for name in sorted(spacy.util.get_installed_models()):
+        models.append(_model_info(name, "installed", Path(spacy.util.get_package_path(name))))
+    versions = {
+        name: _version(name) for name in ("nvo-nlp", "spacy", "lingua-language-detector", "simplemma", "prefect")
+    }
+    languages = ("lt", "lv", "en")
+    loads = {lang: str(model) if (model := ner_model(lang)) is not None else None for lang in languages}
+    return SystemInfo(
+        {lang: ner_setting(lang) for lang in languages}, loads, tuple(models), _version("stanza"), versions
+    )
+
+
+def _model_info(name: str, source: str, folder: Path) -> ModelInfo:
+    meta = spacy.util.load_meta(_meta_path(folder))
+    labels = meta.get("labels", {}).get("ner", ())
+    return ModelInfo(
+        name=name,
+        source=source,
+        version=meta.get("version", "?"),
+        lang=meta.get("lang", "?"),
+        pipes=tuple(meta.get("pipeline", ())),
+        labels=tuple(labels),
+        ents_f=meta.get("performance", {}).get("ents_f"),
+        location=str(folder),
+    )
+
+
+def _meta_path(folder: Path) -> Path:
+    direct = folder / "meta.json"
+    if direct.is_file():
+        return direct
+    # An installed package keeps its pipeline in a versioned subfolder.
+    return next(folder.glob("*/meta.json"), direct)
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
