@@ -182,3 +182,24 @@ def test_events_several_activities_and_visits_belong_to_the_main_one(lang, text,
     events = assemble_events("a", lang, text, found)
     assert [e.event_type for e in events] == types
     assert all(text[e.evidence_start : e.evidence_end] == e.evidence_text for e in events)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "programme"),
+    [
+        (
+            "lt",
+            "Projektas „NVO gebėjimų stiprinimas“ finansuojamas Interreg VI-A Latvijos ir Lietuvos programos lėšomis.",
+            "Interreg VI-A Latvijos ir Lietuvos programa",
+        ),
+        (
+            "lv",
+            "Projekts „Tīra vide“ tiek līdzfinansēts no Eiropas Savienības Kohēzijas fonda.",
+            "Eiropas Savienības Kohēzijas fonds",
+        ),
+        ("lt", "Projektas „Kartu“ baigėsi.", None),
+    ],
+)
+def test_extract_projects_funding_programme(lang, text, programme):
+    [project] = mentions(text, lang, kind="PROJECT")
+    assert project.programme == programme

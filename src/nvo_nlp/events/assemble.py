@@ -61,6 +61,7 @@ class Event:
     communities: tuple[str, ...]
     project: str | None
     project_english: str | None
+    project_programme: str | None
     project_id: str | None
     project_partners: tuple[str, ...]
     project_partner_ids: tuple[str, ...]
@@ -158,6 +159,7 @@ def _event(
         communities=tuple(m.normalized for m in communities),
         project=project.entity_name if project else None,
         project_english=project.english_name if project else None,
+        project_programme=project.programme if project else None,
         project_id=project.entity_id if project else None,
         project_partners=project.partners if project else (),
         project_partner_ids=project.partner_ids if project else (),

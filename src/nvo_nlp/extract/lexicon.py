@@ -88,6 +88,8 @@ class Lexicon:
         # Heads of names that honour a person ("Juozo Urbšio vidurinė mokykla"): that person is not present.
         self.named_after_heads = expand_all(raw["named_after_heads"].get(lang, ()))
         self.english_name_markers = tuple(raw["english_name_markers"].get(lang, ()))
+        self.programme_heads = expand_all(raw["programme_heads"].get(lang, ()))
+        self.programme_names = frozenset(name.lower() for name in raw["programme_names"].get(lang, ()))
 
 
 @functools.cache

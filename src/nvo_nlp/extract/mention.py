@@ -58,6 +58,7 @@ class Mention:
     speaker: str | None = None
     speaker_id: str | None = None
     english_name: str | None = None
+    programme: str | None = None
     event_type: str | None = None
     partners: tuple[str, ...] = ()
     partner_ids: tuple[str, ...] = ()

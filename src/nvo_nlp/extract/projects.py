@@ -14,8 +14,10 @@ from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.lexicon import Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
+from nvo_nlp.extract.places import starts_sentence
 from nvo_nlp.extract.spans import Quoted, make_mention, mentions_in, quoted_spans, token_table
 
+_MAX_PROGRAMME_TOKENS = 8
 _PARTNER_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMPANY")
 _KEYWORD_WINDOW = 3
 _MAX_NAME_TOKENS = 12
@@ -85,6 +87,29 @@ class ProjectExtractor:
             event_type=reading.key,
         )
 
+    def _programme(self, doc: Doc) -> str | None:
+        """The first funding programme named: "Interreg VI-A Latvijos ir Lietuvos programa", or capitalized
+        words before a programme or fund word ("Kohēzijas fonds"); the head word in the nominative."""
+        texts = token_table(doc).texts
+        for index in token_table(doc).find(self.words.programme_names | self.words.programme_heads.keys()):
+            if texts[index].lower() in self.words.programme_names:
+                end = index + 1
+                while end < len(texts) and end - index < _MAX_PROGRAMME_TOKENS:
+                    if texts[end].lower() in self.words.programme_heads:
+                        return self._nominative(doc[index : end + 1])
+                    end += 1
+                return texts[index]
+            start = index
+            while start > 0 and index - start < 3 and texts[start - 1][:1].isupper() and texts[start - 1].isalpha():
+                start -= 1
+            if start < index and not starts_sentence(doc[start]):
+                return self._nominative(doc[start : index + 1])
+        return None
+
+    def _nominative(self, name: Span) -> str:
+        head = self.words.programme_heads[name[-1].lower_].lemma
+        return f"{name[:-1].text} {head}"
+
     def _link_projects(self, doc: Doc, projects: list[Mention], english: list[Quoted]) -> list[Mention]:
         if not projects:
             return []
@@ -103,12 +128,14 @@ class ProjectExtractor:
                 and not inside_a_name
             ):
                 partners.setdefault(mention.entity_id or mention.normalized, mention.normalized)
+        programme = self._programme(doc)
         return [
             replace(
                 project,
                 entity_id=project_id,
                 entity_name=projects[0].normalized,
                 english_name=english_name,
+                programme=programme,
                 partners=tuple(partners.values()),
                 partner_ids=tuple(partners),
             )

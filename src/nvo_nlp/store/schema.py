@@ -136,6 +136,11 @@ MENTIONS = TableSpec(
         Column("speaker_id", pa.string(), "QUOTE: entity id of the speaker (person:...)."),
         Column("english_name", pa.string(), "PROJECT: English name of the project, when the text gives one."),
         Column(
+            "programme",
+            pa.string(),
+            "PROJECT: funding programme or fund named in the article (Interreg ..., Kohēzijas fonds), as written.",
+        ),
+        Column(
             "event_type",
             pa.string(),
             "EVENT/ACTIVITY: activity type (meeting, visit, training, conference, festival...).",
@@ -187,6 +192,7 @@ EVENTS = TableSpec(
         Column("communities", _TEXTS, "Communities named, nominative."),
         Column("project", pa.string(), "Project the event belongs to (first-written name)."),
         Column("project_english", pa.string(), "English name of the project."),
+        Column("project_programme", pa.string(), "Funding programme of the project, when the article names one."),
         Column("project_id", pa.string(), "Entity id of the project (project:...)."),
         Column("project_partners", _TEXTS, "Project partners, nominative."),
         Column("project_partner_ids", _TEXTS, "Entity ids of the project partners."),
