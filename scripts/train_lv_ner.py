@@ -98,9 +98,43 @@ def main() -> None:
     )
     best = args.work / "output" / "model-best"
     meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
+    meta.update(
+        name="nvo_lv_ner",
+        version="0.1.0",
+        description="Latvian named entities (PERSON, ORG, GPE, LOC, EVENT, PRODUCT) for nvo-nlp",
+        license="CC BY-SA 4.0",
+        author="nvo-nlp, trained on the LUMII AI Lab Latvian NER corpus (FullStack)",
+    )
+    (best / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     shutil.rmtree(TARGET, ignore_errors=True)
     shutil.copytree(best, TARGET)
+    (TARGET / "README.md").write_text(model_card(meta, counts), encoding="utf-8")
     print(f"shipped {TARGET.relative_to(REPO)}: dev F1 {meta['performance']['ents_f']:.3f}")
+
+
+def model_card(meta: dict, counts: dict[str, int]) -> str:
+    scores = meta["performance"]
+    rows = "\n".join(
+        f"| {label} | {value['p']:.3f} | {value['r']:.3f} | {value['f']:.3f} |"
+        for label, value in sorted(scores["ents_per_type"].items())
+    )
+    return f"""# nvo_lv_ner: Latvian named entities
+
+A spaCy {meta["spacy_version"]} pipeline (tok2vec + ner, CNN, CPU) trained by `python scripts/train_lv_ner.py`
+with `scripts/configs/lv_ner.cfg` on `lv_ner/train.conll` ({counts["train"]} paragraphs), the best step chosen
+on `lv_ner/dev.conll` ({counts["dev"]} paragraphs). Labels: person -> PERSON, organization -> ORG, GPE -> GPE,
+location -> LOC, event -> EVENT, product -> PRODUCT (time, money and "entity" left out).
+
+Dev scores (exact entity spans): precision {scores["ents_p"]:.3f}, recall {scores["ents_r"]:.3f}, F1 {scores["ents_f"]:.3f}.
+
+| label | precision | recall | F1 |
+|---|---|---|---|
+{rows}
+
+Data and licence: LUMII AI Lab (Institute of Mathematics and Computer Science, University of Latvia),
+Latvian NER corpus of the FullStack project, CC BY-SA 4.0; this model is a derived work under the same
+licence. Use it with `nvo-nlp run --ner lv=bundled` (or `[ner] lv = "bundled"` in a backends file).
+"""
 
 
 if __name__ == "__main__":

@@ -31,3 +31,11 @@ def harness():
 
     with prefect_test_harness(server_startup_timeout=120), local_run_settings():
         yield
+
+
+@pytest.fixture(scope="session")
+def lv_sample_texts() -> list[str]:
+    import json
+
+    lines = (SAMPLES / "lv_regional.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["text"] for line in lines if line.strip()]

@@ -1,0 +1,46 @@
+"""The Latvian NER pipeline shipped in the package loads offline and finds people and places."""
+
+import pytest
+
+from nvo_nlp.extract.spans import mentions_in
+from nvo_nlp.nlp import backends
+from nvo_nlp.nlp.pipeline import build_pipeline
+
+
+@pytest.fixture(scope="module")
+def latvian():
+    folder = backends.bundled_ner("lv")
+    assert folder is not None, "the package ships src/nvo_nlp/data/models/lv_ner"
+    return build_pipeline("lv", folder)
+
+
+@pytest.mark.parametrize(
+    ("text", "entities"),
+    [
+        ("Jānis Bērziņš strādā Rīgā.", {("Jānis Bērziņš", "PERSON"), ("Rīgā", "GPE")}),
+        ("Ilze Kalniņa aizbrauca uz Liepāju.", {("Ilze Kalniņa", "PERSON"), ("Liepāju", "GPE")}),
+    ],
+)
+def test_bundled_ner_finds_people_and_places(latvian, text, entities):
+    doc = latvian(text)
+    assert entities <= {(e.text, e.label_) for e in doc.ents}
+
+
+def test_bundled_ner_combined_with_rules_on_the_samples(latvian, lv_sample_texts):
+    found_by_model = 0
+    for text in lv_sample_texts:
+        doc = latvian(text)
+        rules = [(m.start, m.end) for m in mentions_in(doc, "nvo_places", "nvo_officials", "nvo_organizations")]
+        model = mentions_in(doc, "nvo_entities")
+        found_by_model += len(model)
+        # Rules are authoritative: nothing the model adds overlaps a rule mention.
+        assert not any(s < m.end and m.start < e for m in model for s, e in rules)
+        assert all(m.method == "model" and m.type in ("PERSON", "PLACE") for m in model)
+    assert found_by_model > 0
+
+
+def test_bundled_ner_is_opt_in():
+    assert backends.ner_setting("lv") == "none"
+    assert backends.configure({"lv": "bundled"})["lv"] == "bundled"
+    assert backends.ner_model("lv") == backends.bundled_ner("lv")
+    backends.configure()
