@@ -250,7 +250,8 @@ def info() -> None:
             model.location,
         )
     console.print(models if details.models else "no spaCy pipeline bundled or installed")
-    console.print(f"stanza: {details.stanza or 'not installed'}", markup=False)
+    used = ", ".join(f"{lang} ({folder})" for lang, folder in details.stanza_dirs.items()) or "no language"
+    console.print(f"stanza: {details.stanza or 'not installed'}; used for {used}", markup=False)
     console.print("versions: " + ", ".join(f"{name} {version or '-'}" for name, version in details.versions.items()))
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import spacy.util
 
 from nvo_nlp.errors import ConfigError
+from nvo_nlp.nlp.stanza_backend import check_settings
 
 BUNDLED = "bundled"
 NONE = "none"
@@ -36,6 +37,7 @@ BUNDLED_NER = {"lv": "data/models/lv_ner"}
 DEFAULT_NER: dict[str, str] = {}
 
 _ner: dict[str, str] = dict(DEFAULT_NER)
+_stanza: dict[str, dict] = {}
 
 
 def bundled_ner(lang: str) -> Path | None:
@@ -67,21 +69,29 @@ def configure(ner: Mapping[str, str] | None = None, *, file: str | Path | None =
 
     Languages not named keep the defaults (bundled Latvian model, rules only elsewhere).
     """
-    chosen = dict(load_backends(file)) if file is not None else {}
-    chosen.update(ner or {})
+    loaded = load_backends(file) if file is not None else {}
+    chosen = {**loaded.get("ner", {}), **(ner or {})}
     for lang, setting in chosen.items():
         _check(lang, setting)
+    stanza = {lang: check_settings(lang, table) for lang, table in loaded.get("stanza", {}).items()}
     settings = {**DEFAULT_NER, **chosen}
     _ner.clear()
     _ner.update(settings)
+    _stanza.clear()
+    _stanza.update(stanza)
     from nvo_nlp.nlp.pipeline import pipeline_for  # the cached pipelines were built for the old settings
 
     pipeline_for.cache_clear()
     return dict(settings)
 
 
-def load_backends(path: str | Path) -> dict[str, str]:
-    """The ``[ner]`` table of a backends TOML file."""
+def stanza_settings(lang: str) -> dict | None:
+    """The ``[stanza.<lang>]`` settings in force, if ``lang`` uses the stanza backend."""
+    return _stanza.get(lang)
+
+
+def load_backends(path: str | Path) -> dict[str, dict]:
+    """The ``[ner]`` and ``[stanza.<lang>]`` tables of a backends TOML file."""
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -89,13 +99,18 @@ def load_backends(path: str | Path) -> dict[str, str]:
         raise ConfigError(f"cannot read backends file {path}: {exc.strerror or exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
-    unknown = set(data) - {"ner"}
+    unknown = set(data) - {"ner", "stanza"}
     if unknown:
-        raise ConfigError(f"{path}: unknown section(s) {', '.join(sorted(unknown))}; expected [ner]")
+        raise ConfigError(
+            f"{path}: unknown section(s) {', '.join(sorted(unknown))}; expected [ner] and [stanza.<lang>]"
+        )
     table = data.get("ner", {})
     if not all(isinstance(value, str) for value in table.values()):
         raise ConfigError(f"{path}: [ner] values must be strings (bundled, none, a package name or a folder)")
-    return dict(table)
+    stanza = data.get("stanza", {})
+    if not all(isinstance(value, dict) for value in stanza.values()):
+        raise ConfigError(f"{path}: stanza settings go in one table per language, [stanza.lt]")
+    return {"ner": dict(table), "stanza": {lang: dict(value) for lang, value in stanza.items()}}
 
 
 def _check(lang: str, setting: str) -> None:
@@ -135,6 +150,7 @@ class ModelInfo:
 class SystemInfo:
     ner: dict[str, str]  # language -> configured backend
     ner_loads: dict[str, str | None]  # language -> what that loads (folder or package), None for rules only
+    stanza_dirs: dict[str, str]  # language -> stanza model folder, for languages that use stanza
     models: tuple[ModelInfo, ...]
     stanza: str | None  # stanza's version when installed
     versions: dict[str, str]
@@ -153,8 +169,9 @@ def system_info() -> SystemInfo:
     }
     languages = ("lt", "lv", "en")
     loads = {lang: str(model) if (model := ner_model(lang)) is not None else None for lang in languages}
+    stanza_dirs = {lang: str(settings["dir"]) for lang, settings in _stanza.items()}
     return SystemInfo(
-        {lang: ner_setting(lang) for lang in languages}, loads, tuple(models), _version("stanza"), versions
+        {lang: ner_setting(lang) for lang in languages}, loads, stanza_dirs, tuple(models), _version("stanza"), versions
     )
 
 

@@ -86,6 +86,14 @@ def make_lemmatizer(nlp: Language, name: str):
     return lemmatize
 
 
+@Language.factory("nvo_stanza", default_config={"settings": {}})
+def make_stanza(nlp: Language, name: str, settings: dict):
+    """stanza's lemmas, POS and entities (``[stanza.<lang>]`` settings of the backends file)."""
+    from nvo_nlp.nlp.stanza_backend import StanzaComponent, check_settings
+
+    return StanzaComponent(nlp.lang, check_settings(nlp.lang, settings))
+
+
 @Language.factory("nvo_places")
 def make_places(nlp: Language, name: str):
     return MentionComponent(name, PlaceExtractor(nlp.vocab, nlp.make_doc, nlp.lang))

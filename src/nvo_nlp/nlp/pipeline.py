@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 
 import nvo_nlp.nlp.components  # noqa: F401  (registers the nvo_* factories)
-from nvo_nlp.nlp.backends import ner_model
+from nvo_nlp.nlp.backends import ner_model, stanza_settings
 from nvo_nlp.nlp.segment import abbreviations
 
 #: Languages with their own tokenizer rules and lexicons; anything else is tokenized as "xx".
@@ -46,7 +46,8 @@ def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
     """A new nvo pipeline for ``lang``; ``ner_model`` (a spaCy package name or folder) adds its components.
 
     The model's components are copied in (``add_pipe(source=...)``) before the nvo components, so its
-    entities reach ``nvo_entities``; its own tokenizer is not used.
+    entities reach ``nvo_entities``; its own tokenizer is not used. A language configured for stanza
+    gets ``nvo_stanza`` in place of ``nvo_lemmatizer``.
     """
     if lang not in SUPPORTED_LANGUAGES:
         nlp = spacy.blank("xx")
@@ -61,6 +62,10 @@ def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
         source = spacy.load(ner_model)
         for name in source.pipe_names:
             nlp.add_pipe(name, source=source)
+    stanza = stanza_settings(lang)
     for component in COMPONENTS:
-        nlp.add_pipe(component)
+        if component == "nvo_lemmatizer" and stanza is not None:
+            nlp.add_pipe("nvo_stanza", config={"settings": stanza})  # stanza's lemmas instead
+        else:
+            nlp.add_pipe(component)
     return nlp
