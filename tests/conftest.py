@@ -22,6 +22,17 @@ def analyze_text(text: str, lang: str, published=None):
     return nlp(doc)
 
 
+def extracted(text: str, lang: str, published=None, kind: str | None = None):
+    """Mentions of all nvo components (of one type with ``kind``), each checked against its offsets."""
+    from nvo_nlp.extract.spans import mentions_in
+    from nvo_nlp.nlp.pipeline import COMPONENTS
+
+    found = mentions_in(analyze_text(text, lang, published), *COMPONENTS)
+    for mention in found:
+        assert text[mention.start : mention.end] == mention.text  # offsets point at the evidence
+    return [m for m in found if kind is None or m.type == kind]
+
+
 @pytest.fixture(scope="session")
 def harness():
     """Prefect's test harness: a real temporary API for the flow tests (started once, ~10 s)."""

@@ -32,10 +32,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-@contextmanager
-def _progress(*, ingesting: bool, analyzing: bool) -> Iterator[None]:
-    """A progress bar of items discovered/fetched/failed while ingesting, and of articles analyzed."""
-    counts: Counter[str] = Counter()
+def _progress_bar() -> Progress:
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -43,7 +40,14 @@ def _progress(*, ingesting: bool, analyzing: bool) -> Iterator[None]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=_err, transient=False) as progress:
+    return Progress(*columns, console=_err, transient=False)
+
+
+@contextmanager
+def _progress(*, ingesting: bool, analyzing: bool) -> Iterator[None]:
+    """A progress bar of items discovered/fetched/failed while ingesting, and of articles analyzed."""
+    counts: Counter[str] = Counter()
+    with _progress_bar() as progress:
         bar = progress.add_task("starting", total=None)
 
         def update(event: str, count: int) -> None:
@@ -69,14 +73,7 @@ def _progress(*, ingesting: bool, analyzing: bool) -> Iterator[None]:
 @contextmanager
 def _article_progress(description: str, total: int | None) -> Iterator[Callable[[], None]]:
     """A progress bar advanced once per article."""
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=_err, transient=False) as progress:
+    with _progress_bar() as progress:
         bar = progress.add_task(description, total=total)
         yield lambda: progress.advance(bar)
 

@@ -4,16 +4,7 @@ from datetime import date
 
 import pytest
 
-from conftest import analyze_text
-from nvo_nlp.extract.spans import mentions_in
-from nvo_nlp.nlp.pipeline import COMPONENTS
-
-
-def mentions(text, lang, published=None, kind=None):
-    found = mentions_in(analyze_text(text, lang, published), *COMPONENTS)
-    for mention in found:
-        assert text[mention.start : mention.end] == mention.text  # offsets point at the evidence
-    return [m for m in found if kind is None or m.type == kind]
+from conftest import extracted as mentions
 
 
 @pytest.mark.parametrize(

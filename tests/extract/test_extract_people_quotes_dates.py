@@ -4,17 +4,8 @@ from datetime import date
 
 import pytest
 
-from conftest import analyze_text
+from conftest import extracted as mentions
 from nvo_nlp.events.assemble import assemble_events
-from nvo_nlp.extract.spans import mentions_in
-from nvo_nlp.nlp.pipeline import COMPONENTS
-
-
-def mentions(text, lang, published=None, kind=None):
-    found = mentions_in(analyze_text(text, lang, published), *COMPONENTS)
-    for mention in found:
-        assert text[mention.start : mention.end] == mention.text
-    return [m for m in found if kind is None or m.type == kind]
 
 
 @pytest.mark.parametrize(
