@@ -148,26 +148,23 @@ class DateExtractor:
             ("iso", r"(?P<year>\d{4})-(?P<month_number>\d{2})-(?P<day>\d{2})"),
         ]
         self.patterns = [(kind, re.compile(rf"(?<!\w){regex}(?!\w)", re.IGNORECASE)) for kind, regex in patterns]
-        # Every pattern holds a digit or one of these words: the patterns only run near them.
-        phrases = [
-            *self.months,
-            *self.parts,
-            *self.weekdays,
-            *self.weekday_genitives,
-            *self.week_offsets,
-            *self.seasons,
-            *self.holidays,
-            *self.ago_numbers,
-            ago["pattern"],
-            *(table[key] for key in ("this_year", "last_year", "next_year", "week_words", "yesterday", "today")),
-        ]
-        self.month_words = frozenset(word.lower() for word in self.months)
-        self.anchor_words = frozenset(
-            word.lower()
-            for phrase in phrases
-            for word in ([phrase] if isinstance(phrase, str) else phrase)
-            for word in word.split()
-        )
+
+        # Every pattern holds a digit or one of its words: each runs only near them ("anchors").
+        def words(*groups) -> frozenset[str]:
+            return frozenset(w.lower() for group in groups for phrase in group for w in phrase.split())
+
+        year_words = words(*(table[key] for key in ("this_year", "last_year", "next_year")))
+        self.anchors: dict[str, tuple[frozenset[str], str]] = {
+            **dict.fromkeys(_MONTH_KINDS, (words(self.months), "with letters")),
+            "holiday": (words(self.holidays), "none"),
+            "season": (words(self.seasons), "none"),
+            "weekday": (words(self.weekdays, self.weekday_genitives, self.week_offsets), "none"),
+            "week": (words(table["week_words"]), "none"),
+            "relative_year": (year_words, "none"),
+            "yesterday": (words(table["yesterday"]), "none"),
+            "today": (words(table["today"]), "none"),
+            "years_ago": (words(self.ago_numbers, [ago["pattern"]]), "all"),
+        }
 
     def __call__(self, doc: Doc, published: date | None = None) -> list[Mention]:
         if not self.enabled:
@@ -175,11 +172,12 @@ class DateExtractor:
         taken: list[tuple[int, int]] = []
         mentions = []
         text = token_table(doc).text
-        # The month patterns are the costly ones: they only run near a month name.
-        near_months = self._windows(doc, len(text), self.month_words, digits="with letters")
-        near_any = self._windows(doc, len(text), self.anchor_words, digits="all")
+        windows_of: dict[tuple[frozenset[str], str], list[tuple[int, int]]] = {}
         for kind, pattern in self.patterns:
-            windows = near_months if kind in _MONTH_KINDS else near_any
+            anchor = self.anchors.get(kind, (frozenset(), "all"))  # years, ISO dates, datelines: numbers
+            if anchor not in windows_of:
+                windows_of[anchor] = self._windows(doc, len(text), anchor[0], digits=anchor[1])
+            windows = windows_of[anchor]
             for match in (m for first, last in windows for m in pattern.finditer(text, first, last)):
                 start, end = match.span()
                 if any(start < t_end and t_start < end for t_start, t_end in taken):
@@ -208,11 +206,12 @@ class DateExtractor:
 
     def _windows(self, doc: Doc, length: int, words: frozenset[str], *, digits: str) -> list[tuple[int, int]]:
         """Merged character windows around the tokens a date expression must contain: ``words``, and
-        tokens with digits ("all"), or only those that also hold letters ("9.jūlijam", "with letters")."""
+        numbers that can be part of one ("all": years, small numbers of "prieš 5 metus", tokens with
+        letters such as "4.jūn."; "with letters": only those, "9.jūlijam"; "none")."""
         table = token_table(doc)
-        numbers = table.with_digits
-        if digits == "with letters":
-            numbers = [i for i in numbers if any(ch.isalpha() for ch in table.texts[i])]
+        numbers = []
+        if digits != "none":
+            numbers = [i for i in table.with_digits if _date_number(table.texts[i], digits == "with letters")]
         anchors = sorted({*table.find(words), *numbers})
         windows: list[tuple[int, int]] = []
         for index in anchors:
@@ -338,6 +337,17 @@ class DateExtractor:
         if published is None:
             return None
         return published.year + (-1 if "last" in groups else 1 if "next" in groups else 0)
+
+
+def _date_number(text: str, letters_only: bool) -> bool:
+    """A number a date expression can hold: one with letters, a year, or (unless ``letters_only``) a small
+    number; sums and counts ("15 000", "240") cannot."""
+    if any(ch.isalpha() for ch in text):
+        return True
+    if letters_only:
+        return False
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return len(digits) == 4 or len(digits) <= 2
 
 
 def _easter(year: int) -> date:

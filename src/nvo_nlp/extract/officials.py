@@ -105,20 +105,20 @@ class OfficialExtractor:
             if m.type == "PERSON"
             for form in {m.normalized.split()[-1], *inflect(m.normalized.split()[-1], self.lang).values()}
         }
-        capitalized = token_table(doc).capitalized
+        table = token_table(doc)
+        texts, capitalized = table.texts, table.capitalized
         position = 0
         while position < len(capitalized):
             i = capitalized[position]
             end = i
-            while end < len(doc) and end - i < _MAX_NAME_TOKENS and self._could_be_name(doc[end]):
+            while end < len(texts) and end - i < _MAX_NAME_TOKENS and self._could_be_name(texts[end]):
                 end += 1
-            span = doc[i:end]
-            later_mention = span[:1].text.endswith(".") and span[-1].lower_ in known_surnames
+            later_mention = end > i and texts[i].endswith(".") and texts[end - 1].lower() in known_surnames
             if (
-                len(span) >= 2
-                and not span[-1].text.endswith(".")
+                end - i >= 2
+                and not texts[end - 1].endswith(".")
                 and not later_mention
-                and self._is_person(span, taken + quoted)
+                and self._is_person(span := doc[i:end], taken + quoted)
             ):
                 name = self._nominative_untitled([t.text for t in span])
                 surname = name.split()[-1]
@@ -139,14 +139,14 @@ class OfficialExtractor:
                 position += 1
         return people
 
-    def _could_be_name(self, token) -> bool:
-        return self._name_word(token) and not self.lemmatizer.is_common_word(token.text)
+    def _could_be_name(self, text: str) -> bool:
+        return self._name_word(text) and not self.lemmatizer.is_common_word(text)
 
-    def _name_word(self, token) -> bool:
+    def _name_word(self, text: str) -> bool:
         """A capitalized word or an initial that is not an institution (Seimo, Saeimas)."""
-        if not _is_name_token(token):
+        if not _is_name_token(text):
             return False
-        return self.lemmatizer.lemmatize(token.text).lower() not in self.words.not_places
+        return self.lemmatizer.lemmatize(text).lower() not in self.words.not_places
 
     def _is_person(self, span: Span, taken: list[tuple[int, int]]) -> bool:
         if any(start < span.end_char and span.start_char < end for start, end in taken):
@@ -182,7 +182,7 @@ class OfficialExtractor:
             person = surnames.get(token.lower_)
             if person is None or not token.text[:1].isupper() or token.idx < person.start:
                 continue
-            if token.i + 1 < len(doc) and _is_name_token(doc[token.i + 1]):
+            if token.i + 1 < len(doc) and _is_name_token(doc[token.i + 1].text):
                 continue  # the start of another full name
             start = token.i
             initial = doc[token.i - 1] if token.i > 0 else None
@@ -210,7 +210,7 @@ class OfficialExtractor:
 
     def _name_after(self, doc: Doc, role: Span) -> Span | None:
         end = role.end
-        while end < len(doc) and end - role.end < _MAX_NAME_TOKENS and self._name_word(doc[end]):
+        while end < len(doc) and end - role.end < _MAX_NAME_TOKENS and self._name_word(doc[end].text):
             end += 1
         if end == role.end or (end - role.end == 1 and doc[role.end].text.endswith(".")):
             return None  # nothing, or an initial alone
@@ -239,8 +239,7 @@ def _key(tokens) -> str:
     return " ".join(token.lower_ for token in tokens)
 
 
-def _is_name_token(token) -> bool:
-    text = token.text
+def _is_name_token(text: str) -> bool:
     if len(text) == 2 and text[0].isupper() and text[1] == ".":
         return True  # initial
-    return text[:1].isupper() and token.is_alpha and not text.isupper()
+    return text[:1].isupper() and text.isalpha() and not text.isupper()

@@ -65,9 +65,13 @@ def nvo_sentences(doc: Doc) -> Doc:
     return set_sentence_starts(doc)
 
 
+_LEMMA_CACHE_SIZE = 200_000
+
+
 @Language.factory("nvo_lemmatizer")
 def make_lemmatizer(nlp: Language, name: str):
     lemmatizer = lookup_lemmatizer(nlp.lang)
+    hashes: dict[tuple[str, bool], int] = {}  # (form, sentence start) -> lemma hash: news repeats its words
 
     def lemmatize(doc: Doc) -> Doc:
         texts, firsts = token_table(doc).texts, sentences(doc).token_starts
@@ -78,7 +82,13 @@ def make_lemmatizer(nlp: Language, name: str):
             if firsts[index] == index:
                 sentence_start = True
             if text.isalpha():
-                lemmas[index] = strings.add(lemmatizer.lemmatize(text, sentence_start=sentence_start))
+                key = (text, sentence_start)
+                lemma = hashes.get(key)
+                if lemma is None:
+                    if len(hashes) > _LEMMA_CACHE_SIZE:
+                        hashes.clear()
+                    lemma = hashes[key] = strings.add(lemmatizer.lemmatize(text, sentence_start=sentence_start))
+                lemmas[index] = lemma
                 sentence_start = False
         doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
