@@ -90,44 +90,47 @@ class PlaceExtractor:
         for token in (doc[i] for i in sorted({*heads, *table.capitalized})):
             if token.i in covered:
                 continue
-            head = self.heads.get(token.lower_)
-            settlement = self.lexicon.settlement_heads.get(token.lower_)
-            if head or settlement:
-                start = self._name_start(doc, token.i, covered, sentence_start=True)
-                if start == token.i or not doc[token.i - 1].lower_.endswith(_GENITIVE_ENDINGS[self.lang]):
-                    continue  # "Apsekoti pagasts" is no parish: its name must be a genitive
-                if starts_sentence(doc[start]) and self.lemmatizer.is_common_word(doc[start].text):
-                    start += 1  # "Į miestelį": capitalized only because it starts the sentence
-                    if start == token.i:
-                        continue
-                name = doc[start : token.i]
-                if head:
-                    normalized = f"{name.text} {head.lemma}"
-                else:
-                    normalized = " ".join([*(t.text for t in name[:-1]), self._nominative(name[-1].text, "gen")])
-                span = doc[start : token.i + 1]
-            elif self._is_place_name(token):
-                start = self._name_start(doc, token.i, covered)
-                case = "loc" if token.lower_.endswith(_LOCATIVE_ENDINGS[self.lang]) else "gen"
-                if case == "gen" and self.lang == "lv" and token.lower_.endswith("a"):
-                    continue  # "no Rāviņa", "Bērziņa vadībā": a man's name far more often than a place
-                if case == "gen":
-                    start = token.i  # a genitive names the place alone ("Bresto unija")
-                span = doc[start : token.i + 1]
-                normalized = " ".join([*(t.text for t in span[:-1]), self._nominative(token.text, case)])
-                entity_id = self._eldership_of(token.text) if case == "gen" else None
-                covered.update(range(span.start, span.end))
-                found.append(
-                    make_mention(
-                        span, type="PLACE", normalized=normalized, method="rules", confidence=0.6, entity_id=entity_id
-                    )
-                )
-                continue
+            if token.lower_ in self.heads or token.lower_ in self.lexicon.settlement_heads:
+                mention = self._by_head_word(doc, token, covered)
             else:
-                continue
-            covered.update(range(span.start, span.end))
-            found.append(make_mention(span, type="PLACE", normalized=normalized, method="rules", confidence=0.7))
+                mention = self._by_case(doc, token, covered) if self._is_place_name(token) else None
+            if mention is not None:
+                found.append(mention)
         return found
+
+    def _by_head_word(self, doc: Doc, head_token, covered: set[int]) -> Mention | None:
+        """ "Ēdoles pagastā" -> Ēdoles pagasts (official name), "Brožių kaime" -> Brožiai (settlement)."""
+        start = self._name_start(doc, head_token.i, covered, sentence_start=True)
+        if start == head_token.i or not doc[head_token.i - 1].lower_.endswith(_GENITIVE_ENDINGS[self.lang]):
+            return None  # "Apsekoti pagasts" is no parish: its name must be a genitive
+        if starts_sentence(doc[start]) and self.lemmatizer.is_common_word(doc[start].text):
+            start += 1  # "Į miestelį": capitalized only because it starts the sentence
+            if start == head_token.i:
+                return None
+        name = doc[start : head_token.i]
+        head = self.heads.get(head_token.lower_)
+        if head is not None:
+            normalized = f"{name.text} {head.lemma}"
+        else:
+            normalized = " ".join([*(t.text for t in name[:-1]), self._nominative(name[-1].text, "gen")])
+        span = doc[start : head_token.i + 1]
+        covered.update(range(span.start, span.end))
+        return make_mention(span, type="PLACE", normalized=normalized, method="rules", confidence=0.7)
+
+    def _by_case(self, doc: Doc, token, covered: set[int]) -> Mention | None:
+        """A name in the locative ("Usmā"), or a genitive after "iš"/"no" or before a community word."""
+        case = "loc" if token.lower_.endswith(_LOCATIVE_ENDINGS[self.lang]) else "gen"
+        if case == "gen" and self.lang == "lv" and token.lower_.endswith("a"):
+            return None  # "no Rāviņa", "Bērziņa vadībā": a man's name far more often than a place
+        # A genitive names the place alone ("Bresto unija"); a locative may follow a capitalized word.
+        start = token.i if case == "gen" else self._name_start(doc, token.i, covered)
+        span = doc[start : token.i + 1]
+        normalized = " ".join([*(t.text for t in span[:-1]), self._nominative(token.text, case)])
+        entity_id = self._eldership_of(token.text) if case == "gen" else None
+        covered.update(range(span.start, span.end))
+        return make_mention(
+            span, type="PLACE", normalized=normalized, method="rules", confidence=0.6, entity_id=entity_id
+        )
 
     def _name_start(self, doc: Doc, end: int, covered: set[int], *, sentence_start: bool = False) -> int:
         """Start of the up to two capitalized words before ``end``; the sentence's first word only
