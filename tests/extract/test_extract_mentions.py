@@ -227,3 +227,14 @@ def test_extract_later_mentions_of_a_person_are_merged(lang, text, person, later
     assert [m.text for m in people] == [person, *later]
     assert {m.normalized for m in people} == {person}
     assert len({m.entity_id for m in people}) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "places"),
+    [
+        ("lv", "Atceļ karantīnu Staiceles un Ainažu pagastā.", ["Staiceles pagasts", "Ainažu pagasts"]),
+        ("lt", "Šventė vyko Brožių ir Dauparų kaimuose.", ["Brožiai", "Dauparai"]),
+    ],
+)
+def test_extract_places_coordinated_names_share_the_head_word(lang, text, places):
+    assert [m.normalized for m in mentions(text, lang, kind="PLACE")] == places

@@ -4,11 +4,13 @@ Policy: the gazetteer and the rules stay authoritative. An entity that overlaps 
 found (a municipality, a listed place, a titled official, a quoted organization) is dropped; the rest
 become mentions of their own, with method ``model``:
 
-- PERSON -> PERSON, the name put in the nominative as for rule-found people;
-- GPE, LOC -> PLACE when it passes the checks rule-found places pass (capitalized words, not a
-  common word, institution or holiday), the last word put in the nominative (its case read from its ending, see
+- only names that pass the checks rule-found names pass: capitalized words, no acronyms or
+  abbreviations, not quoted, no common word, institution or holiday;
+- PERSON -> PERSON, the name put in the nominative as for rule-found people ("L. Gorbika" after
+  "Lūcija Gorbika" is her);
+- GPE -> PLACE (not a lone sentence-initial word), the last word put in the nominative (its case read from its ending, see
   ``places.place_nominative``), no id;
-- ORG, EVENT, PRODUCT and other labels are not used: organizations count only as NGOs named by a type
+- LOC (rivers, lakes, regions), ORG, EVENT, PRODUCT and other labels are not used: organizations count only as NGOs named by a type
   word, which the rules find, and events come from event words.
 """
 
@@ -19,10 +21,11 @@ from spacy.tokens import Doc, Span
 from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.people import is_foreign_name, person_nominative
-from nvo_nlp.extract.places import place_nominative
+from nvo_nlp.extract.places import place_nominative, starts_sentence
 from nvo_nlp.extract.spans import make_mention, mentions_in
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 
+_QUOTES = {"„", "«", '"', "“"}
 #: Components whose mentions win over an overlapping model entity.
 RULE_GROUPS = ("nvo_places", "nvo_organizations", "nvo_projects", "nvo_officials")
 _MODEL_CONFIDENCE = 0.7
@@ -35,27 +38,37 @@ class EntityExtractor:
         self.words = lexicon(lang)
 
     def __call__(self, doc: Doc) -> list[Mention]:
-        taken = [(m.start, m.end) for m in mentions_in(doc, *RULE_GROUPS)]
+        rule_mentions = mentions_in(doc, *RULE_GROUPS)
+        taken = [(m.start, m.end) for m in rule_mentions]
+        people = {m.normalized.split()[-1]: m for m in rule_mentions if m.type == "PERSON" and " " in m.normalized}
         mentions = []
         for entity in doc.ents:
             if any(start < entity.end_char and entity.start_char < end for start, end in taken):
                 continue
-            if entity.label_ == "PERSON" and len(entity) <= 4:
+            if not self._plausible_name(entity):
+                continue
+            if entity.label_ == "PERSON":
                 name = person_nominative([t.text for t in entity], self.lang)
+                # "L. Gorbika" after "Lūcija Gorbika": the same person.
+                known = people.get(name.split()[-1]) if entity[0].text.endswith(".") else None
+                name = known.normalized if known is not None else name
                 mentions.append(self._mention(entity, "PERSON", name, "person:" + ascii_key(name)))
-            elif entity.label_ in ("GPE", "LOC") and self._plausible_place(entity):
+            elif entity.label_ == "GPE" and not (len(entity) == 1 and starts_sentence(entity[0])):
                 mentions.append(self._mention(entity, "PLACE", self._place_nominative(entity), None))
         return mentions
 
-    def _plausible_place(self, entity: Span) -> bool:
-        """The checks rule-found places pass too: every word capitalized (not "Pūriņu ielā"), and the
-        last neither a word the treebank knows as a common word nor an institution or holiday."""
-        if not all(t.text[:1].isupper() for t in entity if t.is_alpha):
+    def _plausible_name(self, entity: Span) -> bool:
+        """The checks rule-found names pass too: capitalized words, not all capitals or abbreviations
+        ("DUS", "Kr"), not quoted («Zvejnieki»: a house's name), none a word the treebank knows as a
+        common word ("Svēto Rakstu"), the last no institution or holiday."""
+        words = [t for t in entity if t.is_alpha]
+        if not words or len(entity) > 4 or any(not t.text[:1].isupper() or t.text.isupper() for t in words):
             return False
-        last = entity[-1].text
-        if self.lemmatizer.is_common_word(last):
+        if len(words[-1]) < 3 or entity.doc[entity.start - 1 : entity.start].text in _QUOTES:
             return False
-        return self.lemmatizer.lemmatize(last).lower() not in self.words.not_places
+        if any(self.lemmatizer.is_common_word(t.text) for t in words):
+            return False
+        return self.lemmatizer.lemmatize(words[-1].text).lower() not in self.words.not_places
 
     def _mention(self, entity: Span, kind: str, normalized: str, entity_id: str | None) -> Mention:
         return make_mention(

@@ -21,6 +21,7 @@ _GENITIVE_ENDINGS = {
     "lt": ("ų", "o", "os", "ės", "io", "aus", "ies", "ių"),
     "lv": ("u", "a", "as", "es", "us", "s", "ņu", "šu"),
 }
+_CONJUNCTIONS = {"ir", "un", "and"}
 # Case endings of the locative ("in X"), which marks where an event takes place.
 _LOCATIVE_ENDINGS = {
     "lt": ("oje", "ėje", "yje", "uje", "iuose", "uose", "ose", "ėse", "yse", "ioje"),
@@ -92,11 +93,31 @@ class PlaceExtractor:
                 continue
             if token.lower_ in self.heads or token.lower_ in self.lexicon.settlement_heads:
                 mention = self._by_head_word(doc, token, covered)
+                if mention is not None:
+                    found += self._coordinated(doc, token, mention, covered)
             else:
                 mention = self._by_case(doc, token, covered) if self._is_place_name(token) else None
             if mention is not None:
                 found.append(mention)
-        return found
+        return sorted(found, key=lambda m: m.start)
+
+    def _coordinated(self, doc: Doc, head_token, mention: Mention, covered: set[int]) -> list[Mention]:
+        """ "Staiceles un Ainažu pagastā": the head word serves both names, Staiceles pagasts too."""
+        first = doc.char_span(mention.start, mention.end, alignment_mode="expand").start
+        if first < 2 or doc[first - 1].lower_ not in _CONJUNCTIONS or first - 2 in covered:
+            return []
+        name = doc[first - 2]
+        if not (name.text[:1].isupper() and name.is_alpha and name.lower_.endswith(_GENITIVE_ENDINGS[self.lang])):
+            return []
+        head = self.heads.get(head_token.lower_)
+        if head is not None:
+            normalized = f"{name.text} {head.lemma}"
+        else:
+            normalized = self._nominative(name.text, "gen")
+        covered.add(name.i)
+        return [
+            make_mention(doc[name.i : name.i + 1], type="PLACE", normalized=normalized, method="rules", confidence=0.6)
+        ]
 
     def _by_head_word(self, doc: Doc, head_token, covered: set[int]) -> Mention | None:
         """ "Ēdoles pagastā" -> Ēdoles pagasts (official name), "Brožių kaime" -> Brožiai (settlement)."""
