@@ -194,3 +194,17 @@ def test_events_several_activities_and_visits_belong_to_the_main_one(lang, text,
 def test_extract_projects_funding_programme(lang, text, programme):
     [project] = mentions(text, lang, kind="PROJECT")
     assert project.programme == programme
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "person", "role_id"),
+    [
+        ("lv", "Strenčos viesojās Valsts prezidents Valdis Zatlers.", "Valdis Zatlers", "head_of_state"),
+        ("lv", "Biedrības prezidents Jānis Kalniņš runāja.", "Jānis Kalniņš", "chair"),
+        ("lt", "Posėdį vedė ūkio viceministras Vytautas Naudužas.", "Vytautas Naudužas", "minister"),
+        ("lt", "Kalbėjo skyriaus vedėja Nijolė Grybėnienė.", "Nijolė Grybėnienė", "director"),
+    ],
+)
+def test_extract_officials_more_role_words(lang, text, person, role_id):
+    [official] = [m for m in mentions(text, lang, kind="PERSON") if m.role_id]
+    assert (official.normalized, official.role_id) == (person, role_id)
