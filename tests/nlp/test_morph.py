@@ -56,3 +56,21 @@ def test_lemmatizer_lookup_from_ud_tables(lang, form, lemma):
 
 def test_lemmatizer_keeps_capitalization_of_names():
     assert lookup_lemmatizer("lt").lemmatize("Liepojos") == "Liepoja"
+
+
+@pytest.mark.parametrize(
+    ("lang", "form", "sentence_start", "lemma"),
+    [
+        # An unseen Lithuanian name inside a sentence that already reads as a nominative stays as it is.
+        ("lt", "Zuokas", False, "Zuokas"),
+        ("lt", "Komsega", False, "Komsega"),
+        # ... but not a genitive that ends like one (-aus), nor a word at the start of a sentence.
+        ("lt", "Adamkaus", False, "Adamkus"),
+        # A capitalized word inside a sentence that the treebank saw as a proper noun takes that lemma.
+        ("lv", "Balvu", False, "Balvi"),
+        ("lv", "balvu", False, "balva"),
+        ("lv", "Balvu", True, "Balva"),
+    ],
+)
+def test_lemmatizer_proper_nouns_inside_sentences(lang, form, sentence_start, lemma):
+    assert lookup_lemmatizer(lang).lemmatize(form, sentence_start=sentence_start) == lemma

@@ -23,6 +23,9 @@ import simplemma
 
 _MIN_PROPER_SUFFIX = 2
 _CACHE_SIZE = 200_000
+# Lithuanian singular nominative endings of nouns, and the genitive endings that end like them
+# (Adamkus, gen. Adamkaus). Latvian's (-s, -a, -e) are genitive endings too, so Latvian has none here.
+_NOMINATIVE_ENDINGS = {"lt": (("as", "is", "ys", "us", "a", "ė"), ("aus",))}
 _DICTIONARY_LANGUAGES = frozenset({"lt", "lv", "en"})
 
 
@@ -73,6 +76,8 @@ class LookupLemmatizer:
             lemma = self.forms[lower]
         elif not inside_sentence and self.use_dictionary and simplemma.is_known(lower, lang=self.lang):
             lemma = simplemma.lemmatize(lower, lang=self.lang)
+        elif inside_sentence and self._reads_as_nominative(lower):
+            lemma = lower  # an unseen name that already reads as a nominative: Artūras, Zuokas, Komsega
         elif capitalized:
             lemma = self._by_suffix(lower, "proper", _MIN_PROPER_SUFFIX) or self._by_suffix(lower, "common")
         else:
@@ -80,6 +85,10 @@ class LookupLemmatizer:
         if form[:1].isupper() and lemma[:1].islower():
             return lemma[:1].upper() + lemma[1:]
         return lemma
+
+    def _reads_as_nominative(self, lower: str) -> bool:
+        endings, genitives = _NOMINATIVE_ENDINGS.get(self.lang, ((), ()))
+        return lower.endswith(endings) and not lower.endswith(genitives)
 
     def is_common_word(self, form: str) -> bool:
         """True when the treebank saw the lower-cased form as a common word (not a proper noun)."""
