@@ -23,9 +23,13 @@ import simplemma
 
 _MIN_PROPER_SUFFIX = 2
 _CACHE_SIZE = 200_000
-# Lithuanian singular nominative endings of nouns, and the genitive endings that end like them
-# (Adamkus, gen. Adamkaus). Latvian's (-s, -a, -e) are genitive endings too, so Latvian has none here.
-_NOMINATIVE_ENDINGS = {"lt": (("as", "is", "ys", "us", "a", "ė"), ("aus",))}
+# Singular nominative endings of nouns, and the other cases' endings that end like them (Adamkus, gen.
+# Adamkaus; Latvian -s, but genitive Kuldīgas). An unseen name inside a sentence reads as a nominative
+# first: Latvian -a is also a man's genitive (Gunāra), but less often in the treebank.
+_NOMINATIVE_ENDINGS = {
+    "lt": (("as", "is", "ys", "us", "a", "ė"), ("aus",)),
+    "lv": (("s", "š", "e", "a"), ("as", "es", "us", "ās", "ēs", "os", "ūs", "īs")),
+}
 _DICTIONARY_LANGUAGES = frozenset({"lt", "lv", "en"})
 
 
