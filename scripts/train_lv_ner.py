@@ -108,8 +108,18 @@ def main() -> None:
     (best / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     shutil.rmtree(TARGET, ignore_errors=True)
     shutil.copytree(best, TARGET)
+    forget_training_paths(TARGET / "config.cfg")
     (TARGET / "README.md").write_text(model_card(meta, counts), encoding="utf-8")
     print(f"shipped {TARGET.relative_to(REPO)}: dev F1 {meta['performance']['ents_f']:.3f}")
+
+
+def forget_training_paths(config: Path) -> None:
+    """The shipped config names no folder of the machine it was trained on."""
+    lines = config.read_text(encoding="utf-8").splitlines()
+    cleaned = [
+        f"{line.split('=')[0].strip()} = null" if line.startswith(("train = ", "dev = ")) else line for line in lines
+    ]
+    config.write_text("\n".join(cleaned) + "\n", encoding="utf-8")
 
 
 def model_card(meta: dict, counts: dict[str, int]) -> str:
