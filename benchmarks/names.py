@@ -67,19 +67,20 @@ class SpacyLemmas:
         import spacy
 
         self.nlp = spacy.load(model)
-        self.lemmas: dict[tuple[str, int], str] = {}
+        self.order: list[str] = []
+        self.position = 0
 
     def prepare(self, tokens: list) -> None:
         from spacy.tokens import Doc
 
         sentences, current = [], []
-        for index, (word, _lemma, _upos, start) in enumerate(tokens):
+        for word, _lemma, _upos, start in tokens:
             if start and current:
                 sentences.append(current)
                 current = []
-            current.append((index, word))
+            current.append(word)
         sentences.append(current)
-        docs = self.nlp.pipe(Doc(self.nlp.vocab, words=[word for _, word in sentence]) for sentence in sentences)
+        docs = self.nlp.pipe(Doc(self.nlp.vocab, words=sentence) for sentence in sentences)
         self.order = [token.lemma_ for doc in docs for token in doc]
         self.position = 0
 

@@ -31,6 +31,7 @@ from nvo_nlp.nlp.backends import bundled_ner  # noqa: E402
 from nvo_nlp.nlp.pipeline import COMPONENTS, build_pipeline  # noqa: E402
 
 SCORED = ("PERSON", "GPE", "ORG", "LOC")
+_REGIONS = {"kurzeme", "latgale", "selija", "vidzeme", "zemgale", "aukstaitija", "dzukija", "suvalkija", "zemaitija"}
 _RULE_LABELS = {
     "PERSON": "PERSON",
     "MUNICIPALITY": "ORG",
@@ -72,9 +73,6 @@ def rule_entities(doc) -> set[tuple[int, int, str]]:
             label = "LOC"
         found.add((mention.start, mention.end, label))
     return found
-
-
-_REGIONS = {"kurzeme", "latgale", "selija", "vidzeme", "zemgale", "aukstaitija", "dzukija", "suvalkija", "zemaitija"}
 
 
 def combined(model: set, rules: set) -> set:

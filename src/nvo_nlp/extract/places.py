@@ -48,7 +48,6 @@ class PlaceExtractor:
         self.lexicon = lexicon(lang)
         self.heads = self.lexicon.place_heads
         self.lemmatizer = lookup_lemmatizer(lang)
-        self.heads_by_lemma = {reading.lemma: reading.lemma for reading in self.heads.values()}
         self.gazetteer = gazetteer or default_gazetteer()
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         self.forms: dict[str, PlaceForm] = {}
@@ -172,7 +171,7 @@ class PlaceExtractor:
         text = token.text
         if not (text[:1].isupper() and text[1:2].islower() and token.is_alpha) or starts_sentence(token):
             return False
-        if doc_quote_before(token) or self.lemmatizer.is_common_word(text):
+        if _after_opening_quote(token) or self.lemmatizer.is_common_word(text):
             return False
         lemma = self.lemmatizer.lemmatize(text).lower()
         if lemma in self.lexicon.not_places or text.lower() in self.lexicon.not_places:
@@ -194,10 +193,7 @@ class PlaceExtractor:
 
     def _eldership_of(self, genitive: str) -> str | None:
         """The eldership (seniūnija) a genitive names ("Vilijampolės" -> LT-15:vilijampoles-seniunija)."""
-        head = self.heads_by_lemma.get("seniūnija")
-        if head is None:
-            return None
-        place_form = self.forms.get(f"{genitive.lower()} {head}")
+        place_form = self.forms.get(f"{genitive.lower()} seniūnija")
         return place_form.entity_id if place_form else None
 
     def _nominative(self, form: str, case: str) -> str:
@@ -245,7 +241,7 @@ def starts_sentence(token) -> bool:
     return all(t.is_punct or t.is_space for t in doc[first : token.i])
 
 
-def doc_quote_before(token) -> bool:
+def _after_opening_quote(token) -> bool:
     """Inside a quoted name („Maximoje“): the word follows an opening quotation mark."""
     return token.i > 0 and token.doc[token.i - 1].text in ("„", "«", '"', "“")
 
