@@ -5,12 +5,14 @@ Usage: python benchmarks/ner.py [--shared DIR] [--model DIR]
 Entity-level precision, recall and F1 per label (PERSON, GPE, ORG, LOC) on lv_ner/dev.conll (one doc per
 paragraph), exact span and label, with words per second for each system:
 
-- rules: the nvo rule components, their mentions read as entities: PERSON -> PERSON, MUNICIPALITY
-  (the institution), ORGANIZATION, COMPANY, COMMUNITY -> ORG, COUNTRY and PLACE -> GPE (regions -> LOC);
+- rules: the nvo rule components, their mentions read as entities (``extract.entities.entity_of``):
+  PERSON -> PERSON, MUNICIPALITY (the institution), ORGANIZATION, COMPANY, COMMUNITY -> ORG, COUNTRY
+  and PLACE -> GPE (regions -> LOC);
 - model: the NER pipeline's ``doc.ents`` (--model, default the shipped src/nvo_nlp/data/models/lv_ner,
   else build/lv_ner/output/model-best as scripts/train_lv_ner.py leaves it);
-- combined: the model's entities, replaced by the rule entities they overlap (the gazetteer and the
-  rules are authoritative, as in extraction), plus rule entities the model missed.
+- combined: the flat entity layer of ``extract.entities.resolve``, the policy extraction follows: rules
+  win an overlap, except a rule place nested in a longer model name and a place guessed from its case
+  on the words the model calls a person or organization.
 """
 
 from __future__ import annotations
@@ -26,21 +28,12 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from train_lv_ner import LABELS, paragraphs  # noqa: E402
 
+from nvo_nlp.extract.entities import EntitySpan, entity_of, resolve  # noqa: E402
 from nvo_nlp.extract.spans import mentions_in  # noqa: E402
 from nvo_nlp.nlp.backends import bundled_ner  # noqa: E402
 from nvo_nlp.nlp.pipeline import COMPONENTS, build_pipeline  # noqa: E402
 
 SCORED = ("PERSON", "GPE", "ORG", "LOC")
-_REGIONS = {"kurzeme", "latgale", "selija", "vidzeme", "zemgale", "aukstaitija", "dzukija", "suvalkija", "zemaitija"}
-_RULE_LABELS = {
-    "PERSON": "PERSON",
-    "MUNICIPALITY": "ORG",
-    "ORGANIZATION": "ORG",
-    "COMPANY": "ORG",
-    "COMMUNITY": "ORG",
-    "COUNTRY": "GPE",
-    "PLACE": "GPE",
-}
 
 
 def gold_entities(words, spaces, tags) -> tuple[str, set[tuple[int, int, str]]]:
@@ -63,21 +56,17 @@ def gold_entities(words, spaces, tags) -> tuple[str, set[tuple[int, int, str]]]:
     return text.rstrip(), {e for e in entities if e[2] in SCORED}
 
 
-def rule_entities(doc) -> set[tuple[int, int, str]]:
-    found = set()
-    for mention in mentions_in(doc, *[c for c in COMPONENTS if c != "nvo_entities"]):
-        label = _RULE_LABELS.get(mention.type)
-        if label is None:
-            continue
-        if mention.type == "PLACE" and (mention.entity_id or "").partition(":")[2] in _REGIONS:
-            label = "LOC"
-        found.add((mention.start, mention.end, label))
-    return found
+def rule_entities(doc) -> list[EntitySpan]:
+    mentions = mentions_in(doc, *[c for c in COMPONENTS if c != "nvo_entities"])
+    return [e for e in map(entity_of, mentions) if e is not None]
 
 
-def combined(model: set, rules: set) -> set:
-    kept = {m for m in model if not any(r[0] < m[1] and m[0] < r[1] for r in rules)}
-    return kept | rules
+def model_entities(doc) -> list[EntitySpan]:
+    return [EntitySpan(e.start_char, e.end_char, e.label_, "model") for e in doc.ents]
+
+
+def as_tuples(entities) -> set[tuple[int, int, str]]:
+    return {(e.start, e.end, e.label) for e in entities}
 
 
 def score(found_by_doc, gold_by_doc) -> dict[str, tuple[float, float, float]]:
@@ -114,18 +103,18 @@ def main() -> None:
     systems = {}
     started = time.perf_counter()
     rule_docs = [rules_nlp(text) for text in texts]
-    systems["rules"] = ([rule_entities(d) for d in rule_docs], time.perf_counter() - started)
+    systems["rules"] = ([as_tuples(rule_entities(d)) for d in rule_docs], time.perf_counter() - started)
     with full_nlp.select_pipes(enable=["tok2vec", "ner"]):
         started = time.perf_counter()
         model_docs = [full_nlp(text) for text in texts]
         elapsed = time.perf_counter() - started
-    model_found = [{(e.start_char, e.end_char, e.label_) for e in d.ents} for d in model_docs]
+    model_found = [as_tuples(model_entities(d)) for d in model_docs]
     systems["model"] = (model_found, elapsed)
     started = time.perf_counter()
     full_docs = [full_nlp(text) for text in texts]
     elapsed = time.perf_counter() - started
     systems["combined"] = (
-        [combined({(e.start_char, e.end_char, e.label_) for e in d.ents}, rule_entities(d)) for d in full_docs],
+        [as_tuples(resolve(model_entities(d), rule_entities(d)).entities) for d in full_docs],
         elapsed,
     )
     print(f"lv_ner dev: {len(texts)} paragraphs, {words:,} words, {sum(len(g) for g in gold)} entities\n")

@@ -1,9 +1,11 @@
 """Statistical entities combined with the rules: the policy of extract/entities.py, on hand-set doc.ents."""
 
+import pytest
 import spacy
 from spacy.tokens import Span
 
 import nvo_nlp.nlp.components  # noqa: F401
+from nvo_nlp.extract.entities import EntitySpan, resolve
 from nvo_nlp.extract.spans import mentions_in
 
 
@@ -39,3 +41,50 @@ def test_entities_places_in_the_nominative_and_other_labels_unused():
     doc = run_with_ents("lv", text, [(3, 4, "GPE"), (6, 8, "ORG")])
     model = [(m.type, m.text, m.normalized) for m in mentions_in(doc, "nvo_entities")]
     assert model == [("PLACE", "Moricburgu", "Moricburga")]
+
+
+def test_entities_resolve_nested_place_gives_way_to_the_longer_model_name():
+    bank = EntitySpan(0, 15, "ORG", "model")
+    latvia = EntitySpan(0, 8, "GPE", "rules")
+    resolution = resolve([bank], [latvia])
+    assert resolution.entities == (bank,)
+    assert resolution.overruled == frozenset()  # the place stays a mention of its own
+
+
+def test_entities_resolve_rules_win_equal_and_crossing_spans():
+    council = EntitySpan(0, 14, "ORG", "rules")
+    resolution = resolve([EntitySpan(0, 14, "GPE", "model"), EntitySpan(9, 20, "ORG", "model")], [council])
+    assert resolution.entities == (council,)
+    # The same words called a person by the model stay the rules' place.
+    riga = EntitySpan(0, 5, "GPE", "rules")
+    assert resolve([EntitySpan(0, 5, "PERSON", "model")], [riga]).entities == (riga,)
+
+
+def test_entities_resolve_place_inside_a_model_person_is_overruled():
+    place = EntitySpan(18, 23, "GPE", "rules")
+    person = EntitySpan(13, 23, "PERSON", "model")
+    resolution = resolve([person], [place])
+    assert resolution.entities == (person,)
+    assert resolution.overruled == {place}
+    # A model person that only crosses the place is no evidence against it: the rule stays.
+    assert resolve([EntitySpan(20, 30, "PERSON", "model")], [place]).entities == (place,)
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "place", "person"),
+    [
+        # "Rendā" reads as a locative to the rules; the rules win over the model's person.
+        ("Pasākums notika Rendā pie skolas.", [(2, 3, "PERSON")], "Renda", None),
+        # Viļņa is Vilnius in the genitive, and a surname inside the model's person.
+        ("Lomu spēlēja Nils Viļņa kungs.", [(2, 4, "PERSON")], None, "Nils Viļņa"),
+        # Latvija inside the bank's name stays a place; the organization is not a model mention.
+        ("Viņš strādā Latvijas Bankā.", [(2, 4, "ORG")], "Latvija", None),
+    ],
+)
+def test_entities_overruled_places_leave_the_mentions(text, ents, place, person):
+    doc = run_with_ents("lv", text, ents)
+    places = [m.normalized for m in mentions_in(doc, "nvo_places")]
+    people = [m.text for m in mentions_in(doc, "nvo_entities") if m.type == "PERSON"]
+    assert places == ([place] if place else [])
+    assert people == ([person] if person else [])
+    assert [s.text for s in doc.spans["nvo_places"]] == [m.text for m in mentions_in(doc, "nvo_places")]
