@@ -88,3 +88,46 @@ def test_entities_overruled_places_leave_the_mentions(text, ents, place, person)
     assert places == ([place] if place else [])
     assert people == ([person] if person else [])
     assert [s.text for s in doc.spans["nvo_places"]] == [m.text for m in mentions_in(doc, "nvo_places")]
+
+
+def run_with_ents_first(lang, text, ents):
+    """As a pipeline with a NER component: the model's entities are there before the rules run."""
+    nlp = pipeline(lang)
+    nlp.add_pipe("nvo_entities")
+    doc = nlp.make_doc(text)
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "ents", "rules_name", "model_name"),
+    [
+        # The capitalized run after the role would take the place too.
+        (
+            "lv",
+            "Sēdi vadīja priekšsēdētājs Jānis Kalniņš Rīgā.",
+            [(3, 5, "PERSON")],
+            "Jānis Kalniņš Rīgā",
+            "Jānis Kalniņš",
+        ),
+        # A hyphenated first name ends the run of plain words.
+        ("lt", "Renginį atidarė merė Ona-Marija Kazlauskienė.", [(3, 7, "PERSON")], "Ona", "Ona-Marija Kazlauskienė"),
+    ],
+)
+def test_entities_model_person_sets_the_officials_name(lang, text, ents, rules_name, model_name):
+    def official_names(doc):
+        return [m.text for m in mentions_in(doc, "nvo_officials") if m.type == "PERSON" and m.role]
+
+    assert official_names(run_with_ents_first(lang, text, [])) == [rules_name]
+    assert official_names(run_with_ents_first(lang, text, ents)) == [model_name]
+
+
+def test_entities_model_organizations_with_an_ngo_type_word():
+    text = "Talku rīkoja Jauno zemnieku biedrība kopā ar Latvijas Banku."
+    assert not mentions_in(run_with_ents_first("lv", text, []), "nvo_organizations", "nvo_entities")
+    doc = run_with_ents_first("lv", text, [(2, 5, "ORG"), (7, 9, "ORG")])
+    found = [(m.type, m.normalized, m.method) for m in mentions_in(doc, "nvo_organizations", "nvo_entities")]
+    # The bank has no NGO type word: organizations are NGOs and communities here.
+    assert found == [("ORGANIZATION", "Jauno zemnieku biedrība", "model")]

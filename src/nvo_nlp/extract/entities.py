@@ -1,4 +1,4 @@
-"""People and places found by a statistical NER model (``doc.ents``), combined with the rules.
+"""People, places and NGOs found by a statistical NER model (``doc.ents``), combined with the rules.
 
 The gazetteer and the rules stay authoritative; ``resolve`` decides each overlap of a model entity
 with a rule mention, and the NER benchmark scores the same decision:
@@ -12,16 +12,22 @@ with a rule mention, and the NER benchmark scores the same decision:
    only read a place from its case ending and the model calls the same word a person: on the dev
    gold set the model was wrong there more often ("Rendā", "Ēdolē") than right ("Sanī").
 
-Model entities that win become mentions with method ``model``, when they pass the checks rule-found
-names pass (capitalized words, no acronyms or abbreviations, not quoted, no common word, institution
-or holiday) and overlap no remaining rule mention:
+Model entities that win and overlap no remaining rule mention become mentions with method ``model``
+(people and places only when they pass the checks rule-found names pass: capitalized words, no
+acronyms or abbreviations, not quoted, no common word, institution or holiday):
 
 - PERSON -> PERSON, the name put in the nominative as for rule-found people ("L. Gorbika" after
   "Lūcija Gorbika" is her);
 - GPE -> PLACE (not a lone sentence-initial word), the last word put in the nominative (its case read
   from its ending, see ``places.place_nominative``), no id;
-- LOC (rivers, lakes, regions), ORG, EVENT, PRODUCT and other labels are not used: organizations count
-  only as NGOs named by a type word, which the rules find, and events come from event words.
+- ORG -> COMMUNITY or ORGANIZATION when its last word is a community or NGO type word the rules know
+  (bendruomenė, biedrība...): the type word and the rest of the name as the rules put them; other
+  organizations (companies, ministries, parties) are not what the organizations field holds;
+- LOC (rivers, lakes, regions), EVENT, PRODUCT and other labels are not used: events come from event
+  words.
+
+The officials extractor, which runs earlier, takes a model person right after a role word as the
+official's name (``officials.OfficialExtractor._name_after``).
 """
 
 from __future__ import annotations
@@ -149,7 +155,29 @@ class EntityExtractor:
                 mentions.append(self._mention(entity, "PERSON", name, "person:" + ascii_key(name)))
             elif entity.label_ == "GPE" and not (len(entity) == 1 and starts_sentence(entity[0])):
                 mentions.append(self._mention(entity, "PLACE", self._place_nominative(entity), None))
-        return mentions
+        return mentions + self._organizations(doc, winners, remaining)
+
+    def _organizations(self, doc: Doc, winners: set[tuple[int, int]], remaining: list[Mention]) -> list[Mention]:
+        """Model ORG names ending in a community or NGO type word the rules know ("Latvijas Sarkanā
+        Krusta Rīgas komiteja" is no NGO; "... biedrība" is): the model sets where the name starts."""
+        found = []
+        for entity in doc.ents:
+            if entity.label_ != "ORG" or (entity.start_char, entity.end_char) not in winners or len(entity) < 2:
+                continue
+            if any(m.start < entity.end_char and entity.start_char < m.end for m in remaining):
+                continue
+            head = entity[-1].lower_
+            reading, kind = self.words.community_heads.get(head), "COMMUNITY"
+            if reading is None:
+                reading, kind = self.words.named_organization_heads.get(head), "ORGANIZATION"
+            if reading is None or not entity[0].text[:1].isupper() or not all(t.is_alpha for t in entity):
+                continue
+            normalized = f"{entity[:-1].text} {reading.lemma}"
+            if normalized.lower() in self.words.not_organizations:
+                continue
+            prefix = "community:" if kind == "COMMUNITY" else "org:"
+            found.append(self._mention(entity, kind, normalized, prefix + ascii_key(normalized)))
+        return found
 
     @staticmethod
     def _drop_overruled(doc: Doc, overruled: frozenset[EntitySpan]) -> None:

@@ -209,6 +209,15 @@ class OfficialExtractor:
         return later
 
     def _name_after(self, doc: Doc, role: Span) -> Span | None:
+        """The capitalized words after the role; a statistical model's person there sets the bounds
+        ("priekšsēdētājs Jānis Kalniņš Rīgā", "direktore Anna-Marija Ose")."""
+        model_person = next((e for e in doc.ents if e.start == role.end and e.label_ == "PERSON"), None)
+        if (
+            model_person is not None
+            and model_person[-1].text[:1].isupper()
+            and sum(t.is_alpha for t in model_person) <= _MAX_NAME_TOKENS
+        ):
+            return model_person
         end = role.end
         while end < len(doc) and end - role.end < _MAX_NAME_TOKENS and self._name_word(doc[end].text):
             end += 1
