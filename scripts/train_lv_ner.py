@@ -79,7 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--work", type=Path, default=REPO / "build" / "lv_ner")
-    parser.add_argument("--max-steps", type=int, default=6000)
+    parser.add_argument("--max-steps", type=int, help="override the config's training.max_steps")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     counts = {
@@ -93,7 +93,7 @@ def main() -> None:
         overrides={
             "paths.train": str(args.work / "train.spacy"),
             "paths.dev": str(args.work / "dev.spacy"),
-            "training.max_steps": args.max_steps,
+            **({"training.max_steps": args.max_steps} if args.max_steps else {}),
         },
     )
     best = args.work / "output" / "model-best"
