@@ -143,7 +143,7 @@ Dev scores (exact entity spans): precision {scores["ents_p"]:.3f}, recall {score
 
 Data and licence: LUMII AI Lab (Institute of Mathematics and Computer Science, University of Latvia),
 Latvian NER corpus of the FullStack project, CC BY-SA 4.0; this model is a derived work under the same
-licence. Use it with `nvo-nlp run --ner lv=bundled` (or `[ner] lv = "bundled"` in a backends file).
+licence. nvo-nlp uses it for Latvian by default (`--ner lv=bundled`); `--ner lv=none` turns it off.
 """
 
 

@@ -35,12 +35,15 @@ def test_bundled_ner_combined_with_rules_on_the_samples(latvian, lv_sample_texts
         found_by_model += len(model)
         # Rules are authoritative: nothing the model adds overlaps a rule mention.
         assert not any(s < m.end and m.start < e for m in model for s, e in rules)
-        assert all(m.method == "model" and m.type in ("PERSON", "PLACE") for m in model)
+        assert all(m.method == "model" and m.type in ("PERSON", "PLACE", "ORGANIZATION", "COMMUNITY") for m in model)
     assert found_by_model > 0
 
 
-def test_bundled_ner_is_opt_in():
-    assert backends.ner_setting("lv") == "none"
-    assert backends.configure({"lv": "bundled"})["lv"] == "bundled"
+def test_bundled_ner_is_the_latvian_default_and_can_be_switched_off():
+    assert backends.ner_setting("lv") == "bundled"
     assert backends.ner_model("lv") == backends.bundled_ner("lv")
+    assert backends.ner_model("lt") is None  # no open Lithuanian NER data: rules only
+    assert backends.configure({"lv": "none"})["lv"] == "none"
+    assert backends.ner_model("lv") is None
     backends.configure()
+    assert backends.ner_setting("lv") == "bundled"

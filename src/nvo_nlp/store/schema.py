@@ -103,7 +103,12 @@ MENTIONS = TableSpec(
             False,
         ),
         *_OFFSETS,
-        Column("method", pa.string(), "What produced the mention: gazetteer, lexicon or rules.", False),
+        Column(
+            "method",
+            pa.string(),
+            "What produced the mention: gazetteer, lexicon, rules, coreference (a later mention of a name found before) or model (statistical NER).",
+            False,
+        ),
         Column("confidence", pa.float64(), "Confidence in [0, 1].", False),
         Column(
             "entity_id",
