@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from nvo_nlp.extract.gazetteer import default_gazetteer
 from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.people import is_foreign_name, person_nominative
@@ -59,18 +60,6 @@ RULE_LABELS = {
     "PLACE": "GPE",
 }
 _PLACE_LABELS = ("GPE", "LOC")
-_REGIONS = {
-    "LT:aukstaitija",
-    "LT:dzukija",
-    "LT:mazoji-lietuva",
-    "LT:suvalkija",
-    "LT:zemaitija",
-    "LV:kurzeme",
-    "LV:latgale",
-    "LV:selija",
-    "LV:vidzeme",
-    "LV:zemgale",
-}
 
 
 @dataclass(frozen=True)
@@ -104,8 +93,9 @@ def entity_of(mention: Mention) -> EntitySpan | None:
     label = RULE_LABELS.get(mention.type)
     if label is None:
         return None
-    if mention.type == "PLACE" and mention.entity_id in _REGIONS:
-        label = "LOC"
+    if mention.type == "PLACE" and mention.entity_id:
+        place = default_gazetteer().entity(mention.entity_id)
+        label = "LOC" if place is not None and place.kind == "region" else label
     return EntitySpan(mention.start, mention.end, label, "rules")
 
 
