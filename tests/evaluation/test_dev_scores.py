@@ -1,7 +1,8 @@
-"""The dev gold set as a regression guard: extraction may not fall below these F1 floors.
+"""The dev gold sets as a regression guard: extraction may not fall below these F1 floors.
 
 The floors sit a little under the scores measured when they were set (benchmarks/README.md), so a
-change that loses matched items shows up here; raise them when extraction improves.
+change that loses matched items shows up here; raise them when extraction improves. Only the two dev
+sets are guarded: the held-out test set is scored at the end of a change, never tuned against.
 """
 
 import pytest
@@ -10,21 +11,34 @@ from conftest import REPO
 from nvo_nlp import evaluate
 
 FLOORS = {
-    "officials": 0.88,
-    "organizations": 0.85,
-    "headcounts": 0.85,
-    "dates": 0.89,
-    "places": 0.87,
-    "quotes": 0.83,
+    "dev": {
+        "persons": 0.82,
+        "officials": 0.83,
+        "organizations": 0.57,
+        "headcounts": 0.68,
+        "dates": 0.89,
+        "places": 0.87,
+        "quotes": 0.64,
+    },
+    "dev2": {
+        "persons": 0.79,
+        "officials": 0.68,
+        "organizations": 0.58,
+        "dates": 0.68,
+        "places": 0.89,
+        "quotes": 0.61,
+    },
 }
 
 
 @pytest.fixture(scope="module")
-def report():
-    return evaluate(REPO / "tests" / "gold" / "dev.jsonl")
+def reports():
+    return {name: evaluate(REPO / "tests" / "gold" / f"{name}.jsonl") for name in FLOORS}
 
 
-@pytest.mark.parametrize(("field", "floor"), FLOORS.items())
-def test_dev_scores_stay_above_their_floor(report, field, floor):
-    score = report.score(field)
+@pytest.mark.parametrize(
+    ("gold", "field", "floor"), [(gold, field, floor) for gold, floors in FLOORS.items() for field, floor in floors.items()]
+)
+def test_dev_scores_stay_above_their_floor(reports, gold, field, floor):
+    score = reports[gold].score(field)
     assert score.f1 >= floor, f"{field}: F1 {score.f1:.3f} < {floor} (P {score.precision:.3f}, R {score.recall:.3f})"

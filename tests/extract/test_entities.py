@@ -124,10 +124,21 @@ def test_entities_model_person_sets_the_officials_name(lang, text, ents, rules_n
     assert official_names(run_with_ents_first(lang, text, ents)) == [model_name]
 
 
-def test_entities_model_organizations_with_an_ngo_type_word():
-    text = "Talku rīkoja Jauno zemnieku biedrība kopā ar Latvijas Banku."
-    assert not mentions_in(run_with_ents_first("lv", text, []), "nvo_organizations", "nvo_entities")
-    doc = run_with_ents_first("lv", text, [(2, 5, "ORG"), (7, 9, "ORG")])
-    found = [(m.type, m.normalized, m.method) for m in mentions_in(doc, "nvo_organizations", "nvo_entities")]
-    # The bank has no NGO type word: organizations are NGOs and communities here.
-    assert found == [("ORGANIZATION", "Jauno zemnieku biedrība", "model")]
+def test_entities_model_organizations_take_their_kind_from_the_head_word():
+    text = "Talku rīkoja Jauno zemnieku biedrība kopā ar Latvijas Banku un Swedbank."
+
+    def found(doc):
+        return [
+            (m.type, m.normalized, m.organization_kind, m.method)
+            for m in mentions_in(doc, "nvo_organizations", "nvo_entities")
+        ]
+
+    # The rules do not read "Jauno" (a definite adjective in the nominative) as part of a name: the model does.
+    rules = [("ORGANIZATION", "Latvijas Banka", "government", "rules")]
+    assert found(run_with_ents_first("lv", text, [])) == rules
+    doc = run_with_ents_first("lv", text, [(2, 5, "ORG"), (7, 9, "ORG"), (10, 11, "ORG")])
+    assert found(doc) == [
+        ("ORGANIZATION", "Jauno zemnieku biedrība", "ngo", "model"),
+        *rules,
+        ("ORGANIZATION", "Swedbank", "other", "model"),
+    ]

@@ -11,11 +11,24 @@ from typing import Any
 from nvo_nlp.errors import MalformedInputError
 
 #: Field types scored, in report order.
-FIELDS = ("officials", "organizations", "headcounts", "dates", "places", "projects", "quotes", "events")
+FIELDS = (
+    "persons",
+    "officials",
+    "organizations",
+    "headcounts",
+    "dates",
+    "places",
+    "projects",
+    "quotes",
+    "events",
+)
+#: ``kind`` of an organization (tests/gold/README.md).
+ORGANIZATION_KINDS = ("ngo", "community", "government", "municipality", "company", "media", "international", "education", "other")
 
 _REQUIRED = {
+    "persons": ("name",),
     "officials": ("person", "role"),
-    "organizations": ("name",),
+    "organizations": ("name", "kind"),
     "headcounts": ("count", "noun"),
     "dates": ("precision",),
     "places": ("name",),
@@ -80,6 +93,8 @@ def _article(record: dict[str, Any]) -> GoldArticle:
                 raise ValueError(f"{field} item lacks {', '.join(missing)}: {value}")
             if value["evidence"] not in text:
                 raise ValueError(f"{field} evidence {value['evidence']!r} is not in the text")
+            if field == "organizations" and value["kind"] not in ORGANIZATION_KINDS:
+                raise ValueError(f"organization kind {value['kind']!r} is none of {', '.join(ORGANIZATION_KINDS)}")
             items.append(GoldItem(field, {k: v for k, v in value.items() if k != "evidence"}, value["evidence"]))
     published = record.get("published")
     return GoldArticle(

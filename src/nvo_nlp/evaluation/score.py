@@ -2,17 +2,19 @@
 
 Matching rules (also in ``tests/gold/README.md``):
 
-- Only people with a role count as officials and only quotations with a speaker as quotes.
+- Every person counts in persons; only people with a role count as officials, and only quotations
+  with a speaker as quotes.
 - Predictions are grouped into one item per entity and article (every mention of "Liepāja" is one
   place); quotes and events are items one by one.
-- A predicted item matches a gold item of the same field when their keys agree: officials
-  (person, role), organizations (name), headcounts (count, upper count, counted noun), dates (start,
+- A predicted item matches a gold item of the same field when their keys agree: persons (name),
+  officials (person, role), organizations (name or an alias), headcounts (count, upper count, counted noun), dates (start,
   end, precision; when the gold has no start, the expression's text, which may be part of the gold's:
   "rugsėjį" matches "dar rugsėjį"), places (gazetteer id or name), projects (name or English name), quotes (speaker), events (type).
 - Names compare after NFC normalization, case folding, collapsed spaces and without surrounding
   quotation marks; nothing else is forgiven (a name in the genitive is wrong).
 - The match also needs evidence: a predicted mention's sentence (for quotes the quotation itself,
   for events their evidence) must overlap an occurrence of the gold evidence text.
+- An organization's kind is scored apart, on the matched pairs (``EvaluationReport.kinds``).
 - Each gold item matches at most one predicted item; a predicted item that repeats a matched gold
   key (the English name of a matched project) is neither right nor wrong; every other unmatched
   predicted item is a false positive. Scores are micro-averaged over articles.
@@ -30,16 +32,17 @@ from nvo_nlp.extract.mention import Mention
 from nvo_nlp.process import ArticleAnalysis
 
 _MENTION_FIELDS = {
-    "PERSON": "officials",
-    "COMMUNITY": "organizations",
-    "ORGANIZATION": "organizations",
-    "HEADCOUNT": "headcounts",
-    "DATE": "dates",
-    "PLACE": "places",
-    "MUNICIPALITY": "places",
-    "COUNTRY": "places",
-    "PROJECT": "projects",
-    "QUOTE": "quotes",
+    "PERSON": ("persons", "officials"),
+    "COMMUNITY": ("organizations",),
+    "ORGANIZATION": ("organizations",),
+    "COMPANY": ("organizations",),
+    "HEADCOUNT": ("headcounts",),
+    "DATE": ("dates",),
+    "PLACE": ("places",),
+    "MUNICIPALITY": ("places", "organizations"),  # the territory and the institution
+    "COUNTRY": ("places",),
+    "PROJECT": ("projects",),
+    "QUOTE": ("quotes",),
 }
 _QUOTES = "\"'„“”«»‘’‚"
 
@@ -51,6 +54,7 @@ class _Predicted:
     label: str
     regions: list[tuple[int, int]] = field(default_factory=list)
     matched: bool = False
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class ItemResult:
     gold: str | None
     predicted: str | None
     evidence: str | None
+    gold_kind: str | None = None
+    predicted_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,13 @@ class EvaluationReport:
 
     def score(self, field_name: str) -> FieldScore:
         return next(score for score in self.scores if score.field == field_name)
+
+    @property
+    def kinds(self) -> FieldScore:
+        """Organization kinds on the matched organizations: ``precision`` is the share of right kinds."""
+        matched = [item for item in self.items if item.field == "organizations" and item.status == "tp"]
+        right = sum(item.gold_kind == item.predicted_kind for item in matched)
+        return FieldScore("organization kinds", len(matched), len(matched), right)
 
 
 def normalize_name(name: str) -> str:
@@ -136,11 +149,12 @@ def score_article(gold: GoldArticle, analysis: ArticleAnalysis) -> list[ItemResu
             None,
         )
         label = _gold_label(item)
+        gold_kind = item.values.get("kind")
         if match is None:
-            results.append(ItemResult(gold.id, item.field, "fn", label, None, item.evidence))
+            results.append(ItemResult(gold.id, item.field, "fn", label, None, item.evidence, gold_kind))
             continue
         match.matched = True
-        results.append(ItemResult(gold.id, item.field, "tp", label, match.label, item.evidence))
+        results.append(ItemResult(gold.id, item.field, "tp", label, match.label, item.evidence, gold_kind, match.kind))
         for echo in predicted:  # the same entity predicted under another of its keys
             if (
                 echo.field == item.field
@@ -152,17 +166,23 @@ def score_article(gold: GoldArticle, analysis: ArticleAnalysis) -> list[ItemResu
     for candidate in predicted:
         if not candidate.matched:
             spot = candidate.regions[0]
-            results.append(ItemResult(gold.id, candidate.field, "fp", None, candidate.label, text[spot[0] : spot[1]]))
+            results.append(
+                ItemResult(
+                    gold.id, candidate.field, "fp", None, candidate.label, text[spot[0] : spot[1]], None, candidate.kind
+                )
+            )
     return results
 
 
 def gold_keys(item: GoldItem) -> frozenset[tuple]:
     v = item.values
     match item.field:
+        case "persons":
+            return frozenset({(normalize_name(v["name"]),)})
         case "officials":
             return frozenset({(normalize_name(v["person"]), v["role"])})
         case "organizations":
-            return frozenset({(normalize_name(v["name"]),)})
+            return frozenset({(normalize_name(name),) for name in (v["name"], *(v.get("aliases") or ()))})
         case "headcounts":
             return frozenset({(int(v["count"]), v.get("count_max"), normalize_name(v["noun"]))})
         case "dates":
@@ -185,20 +205,22 @@ def gold_keys(item: GoldItem) -> frozenset[tuple]:
 def predicted_items(analysis: ArticleAnalysis) -> list[_Predicted]:
     grouped: dict[tuple, _Predicted] = {}
     for mention in analysis.mentions:
-        field_name = _MENTION_FIELDS.get(mention.type)
-        if field_name is None or (field_name == "officials" and not mention.role_id):
-            continue
-        if field_name == "quotes" and not mention.speaker:
-            continue  # an unattributed quotation claims no speaker: gold quotes all have one
-        keys = _mention_keys(field_name, mention)
-        label = _mention_label(field_name, mention)
-        if field_name == "quotes":
-            grouped[(field_name, keys, mention.start)] = _Predicted(
-                field_name, keys, label, [(mention.start, mention.end)]
+        for field_name in _MENTION_FIELDS.get(mention.type, ()):
+            if field_name == "officials" and not mention.role_id:
+                continue
+            if field_name == "quotes" and not mention.speaker:
+                continue  # an unattributed quotation claims no speaker: gold quotes all have one
+            keys = _mention_keys(field_name, mention)
+            label = _mention_label(field_name, mention)
+            if field_name == "quotes":
+                grouped[(field_name, keys, mention.start)] = _Predicted(
+                    field_name, keys, label, [(mention.start, mention.end)]
+                )
+                continue
+            item = grouped.setdefault(
+                (field_name, keys), _Predicted(field_name, keys, label, kind=mention.organization_kind)
             )
-            continue
-        item = grouped.setdefault((field_name, keys), _Predicted(field_name, keys, label))
-        item.regions.append((mention.sentence_start, mention.sentence_end))
+            item.regions.append((mention.sentence_start, mention.sentence_end))
     events = [
         _Predicted(
             "events", frozenset({(event.event_type,)}), event.event_type, [(event.evidence_start, event.evidence_end)]
@@ -245,6 +267,8 @@ def _mention_label(field_name: str, m: Mention) -> str:
             return f"{m.normalized} [{m.entity_id}]" if m.entity_id else m.normalized
         case "quotes":
             return f"{m.speaker}: {m.text[:40]}"
+        case "organizations":
+            return f"{m.normalized} ({m.organization_kind})"
     return m.normalized
 
 
@@ -264,6 +288,8 @@ def _gold_label(item: GoldItem) -> str:
             return f"{v['speaker']}: {item.evidence[:40]}"
         case "events":
             return v["type"] + (f" {v['title']}" if v.get("title") else "")
+        case "organizations":
+            return f"{v['name']} ({v['kind']})"
     return v["name"]
 
 

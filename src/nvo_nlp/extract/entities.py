@@ -20,9 +20,8 @@ acronyms or abbreviations, not quoted, no common word, institution or holiday):
   "Lūcija Gorbika" is her);
 - GPE -> PLACE (not a lone sentence-initial word), the last word put in the nominative (its case read
   from its ending, see ``places.place_nominative``), no id;
-- ORG -> COMMUNITY or ORGANIZATION when its last word is a community or NGO type word the rules know
-  (bendruomenė, biedrība...): the type word and the rest of the name as the rules put them; other
-  organizations (companies, ministries, parties) are not what the organizations field holds;
+- ORG -> an organization of the kind its last word names (bendruomenė, biedrība, ministrija...: the
+  head put in the nominative), or a one-word name of kind ``other``;
 - LOC (rivers, lakes, regions), EVENT, PRODUCT and other labels are not used: events come from event
   words.
 
@@ -40,6 +39,7 @@ from spacy.tokens import Doc, Span
 from nvo_nlp.extract.gazetteer import default_gazetteer
 from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
+from nvo_nlp.extract.organizations import mention_type
 from nvo_nlp.extract.people import is_foreign_name, person_nominative
 from nvo_nlp.extract.places import place_nominative, starts_sentence
 from nvo_nlp.extract.spans import make_mention, mentions_in, mentions_key
@@ -148,25 +148,44 @@ class EntityExtractor:
         return mentions + self._organizations(doc, winners, remaining)
 
     def _organizations(self, doc: Doc, winners: set[tuple[int, int]], remaining: list[Mention]) -> list[Mention]:
-        """Model ORG names ending in a community or NGO type word the rules know ("Latvijas Sarkanā
-        Krusta Rīgas komiteja" is no NGO; "... biedrība" is): the model sets where the name starts."""
+        """Model ORG names the rules did not find: the kind from a head word the rules know
+        ("... biedrība" is an NGO, "... ministrija" a state body), else ``other``; a one-word name
+        (Swedbank, Maximas) is put in the nominative like a name."""
         found = []
         for entity in doc.ents:
-            if entity.label_ != "ORG" or (entity.start_char, entity.end_char) not in winners or len(entity) < 2:
+            if entity.label_ != "ORG" or (entity.start_char, entity.end_char) not in winners:
                 continue
             if any(m.start < entity.end_char and entity.start_char < m.end for m in remaining):
                 continue
-            head = entity[-1].lower_
-            reading, kind = self.words.community_heads.get(head), "COMMUNITY"
-            if reading is None:
-                reading, kind = self.words.named_organization_heads.get(head), "ORGANIZATION"
-            if reading is None or not entity[0].text[:1].isupper() or not all(t.is_alpha for t in entity):
+            if not entity[0].text[:1].isupper() or not all(t.is_alpha for t in entity):
                 continue
-            normalized = f"{entity[:-1].text} {reading.lemma}"
+            reading = self.words.organization_name_heads.get(entity[-1].lower_)
+            if reading is not None and len(entity) > 1:
+                kind = reading.key
+                normalized = f"{entity[:-1].text} {reading.lemma}"
+            elif len(entity) == 1 and len(entity[0]) > 2:
+                kind = "other"
+                word = entity[0].text
+                normalized = word if word.isupper() else self.lemmatizer.lemmatize(word)
+                normalized = normalized[:1].upper() + normalized[1:]
+            else:
+                continue
             if normalized.lower() in self.words.not_organizations:
                 continue
-            prefix = "community:" if kind == "COMMUNITY" else "org:"
-            found.append(self._mention(entity, kind, normalized, prefix + ascii_key(normalized)))
+            known = self.words.organization_names.get(normalized.lower())
+            kind = known.key if known is not None else kind
+            prefix = "community:" if kind == "community" else "org:"
+            found.append(
+                make_mention(
+                    entity,
+                    type=mention_type(kind),
+                    normalized=normalized,
+                    method="model",
+                    confidence=_MODEL_CONFIDENCE,
+                    entity_id=prefix + ascii_key(normalized),
+                    organization_kind=kind,
+                )
+            )
         return found
 
     @staticmethod

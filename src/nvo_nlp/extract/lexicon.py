@@ -67,7 +67,20 @@ class Lexicon:
         self.community_heads = expand_all(raw["community_heads"].get(lang, ()))
         self.organization_heads = expand_all(raw["organization_heads"].get(lang, ()))
         self.company_heads = expand_all(raw["company_heads"].get(lang, ()))
-        self.named_organization_heads = expand_all(raw["named_organization_heads"].get(lang, ()))
+        kind_of = {lemma: kind for kind, lemmas in raw["organization_kinds"].get(lang, {}).items() for lemma in lemmas}
+        # Head words of organization names, each reading keyed by the organization kind.
+        self.organization_name_heads = expand_all(kind_of, key_of=kind_of.get)
+        names = raw["organization_names"].get(lang, {})
+        # Names known as a whole ("Seimas", "Eiropas Savienība", "NATO"): inflected form -> reading keyed by kind.
+        self.organization_names = {
+            form: reading
+            for name, kind in names.items()
+            for form, reading in (
+                _expand(name, lang, plural_only=name in plural_only, key=kind) if not name.isupper() else {}
+            ).items()
+        } | {name.lower(): FormReading(name, "sg_nom", None, kind) for name, kind in names.items() if name.isupper()}
+        self.international_name_starts = tuple(raw["international_name_starts"].get(lang, ()))
+        self.municipal_words = frozenset(raw["municipal_words"].get(lang, ()))
         self.not_organizations = frozenset(name.lower() for name in raw["not_organizations"].get(lang, ()))
         self.place_heads = expand_all(raw["place_heads"].get(lang, ()))
         self.settlement_heads = expand_all(raw["settlement_heads"].get(lang, ()))
@@ -87,6 +100,10 @@ class Lexicon:
         self.casualty_words = frozenset(raw["casualty_words"].get(lang, ()))
         # Heads of names that honour a person ("Juozo Urbšio vidurinė mokykla"): that person is not present.
         self.named_after_heads = expand_all(raw["named_after_heads"].get(lang, ()))
+        self.speech_verbs = frozenset(raw["speech_verbs"].get(lang, ()))
+        self.source_phrases = frozenset(raw["source_phrases"].get(lang, ()))
+        self.speech_complementizers = frozenset(raw["speech_complementizers"].get(lang, ()))
+        self.subject_pronouns = frozenset(raw["subject_pronouns"].get(lang, ()))
         self.english_name_markers = tuple(raw["english_name_markers"].get(lang, ()))
         self.programme_heads = expand_all(raw["programme_heads"].get(lang, ()))
         self.programme_names = frozenset(name.lower() for name in raw["programme_names"].get(lang, ()))

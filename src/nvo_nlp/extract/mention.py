@@ -48,6 +48,7 @@ class Mention:
     role_id: str | None = None
     organization: str | None = None
     organization_id: str | None = None
+    organization_kind: str | None = None
     person: str | None = None
     count: int | None = None
     count_max: int | None = None

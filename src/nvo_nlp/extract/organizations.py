@@ -1,116 +1,193 @@
-"""Communities, NGOs and companies.
+"""Named organizations of every kind: NGOs, communities, companies, state bodies, municipalities as
+institutions, media, international bodies, schools and museums — each with its ``organization_kind``.
 
-- Communities: genitive words naming a place before "bendruomenė"/"kopiena" ("Brožių kaimo
-  bendruomenė").
-- NGOs: a type word and a quoted name (asociacija „Kartu“, biedrība „Mēs Ventai“), or capitalized
-  genitive words before an association-like head ("Latvijas Ārstu biedrība").
-- Companies (UAB „Urbico“, SIA „Viona“) are told apart from NGOs: type COMPANY.
+- Names built on a head word of a known kind (``organization_kinds`` in the lexicon): capitalized
+  genitive words, or adjectives agreeing with the head, before it ("Švietimo ir mokslo ministerija",
+  "Latvijas Bankas" -> Latvijas Banka, "Valstybinės mokesčių inspekcijos" -> Valstybinė mokesčių
+  inspekcija, "Brožių kaimo bendruomenė"). A name starting "Europos"/"Eiropas"... is international; a
+  state-body head after a municipality's name is the municipality's ("Kuldīgas novada pašvaldības
+  aģentūra").
+- A type word and a quoted name (asociacija „Kartu“, SIA „Viona“, laikraštis „Kauno diena“).
+- Names known as a whole, with their kind (Seimas, Saeima, NATO, LETA).
+- An acronym defined in parentheses after a name ("Valsts kontroles (VK)") stands for that name where
+  it recurs.
+
+Municipalities named as institutions come from the gazetteer as MUNICIPALITY mentions (``places``);
+a longer name built on one ("Klaipėdos rajono savivaldybės administracija") is an organization here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Doc, Span
 
-from nvo_nlp.extract.lexicon import Lexicon, lexicon
+from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
-from nvo_nlp.extract.spans import make_mention, quoted_spans, token_table
+from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, token_table
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
+from nvo_nlp.nlp.morph import nominative_candidates
 
-# Genitive endings of the modifiers that name a community (Dauparų, Brožių kaimo, Smilgynų ir kaimynų).
+# Genitive endings of the modifiers that name an organization (Dauparų, Brožių kaimo, Latvijas).
 _GENITIVE_ENDINGS = {
-    "lt": ("ų", "o", "os", "ės", "io", "aus", "ies"),
-    "lv": ("u", "a", "as", "es", "us", "s"),
+    "lt": ("ų", "o", "os", "ės", "io", "aus", "ies", "ių"),
+    "lv": ("u", "a", "as", "es", "us", "ts", "ā", "ās"),
 }
-_CONJUNCTIONS = {"lt": {"ir"}, "lv": {"un"}, "en": {"and"}}
+# Nominative endings of the adjectives that agree with the head (Valstybinė mokesčių inspekcija).
+_ADJECTIVE_ENDINGS = {"lt": ("inė", "inis", "iška", "iškas", "ioji", "ysis", "asis"), "lv": ()}
+# Lemma endings of verbs ("tikās" -> tikties): a modifier never is one.
+_VERB_LEMMA_ENDINGS = {"lt": ("ti", "tis"), "lv": ("t", "ties")}
+# Nouns whose lemma ends like a verb's (mokestis, Kęstutis).
+_NOT_VERB_LEMMA_ENDINGS = {"lt": ("stis", "utis", "ytis", "itis", "atis", "etis", "ėtis"), "lv": ()}
+_CONJUNCTIONS = {"lt": {"ir"}, "lv": {"un"}, "en": {"and", "of", "for"}}
+# Latvian definite adjectives (Nacionālās bibliotēkas): ending -> (case, gender, nominative ending).
+_LV_DEFINITE = (
+    ("ajai", "sg_dat", "f", "ā"),
+    ("ajam", "sg_dat", "m", "ais"),
+    ("ajā", "sg_loc", None, None),
+    ("ās", "sg_gen", "f", "ā"),
+    ("ā", "sg_gen", "m", "ais"),
+    ("o", "sg_acc", None, None),
+)
+_MAX_MODIFIERS = 6
+_KIND_TYPES = {"company": "COMPANY", "community": "COMMUNITY"}
+# State-body heads that belong to a municipality when a municipal word names whose they are.
+_MUNICIPAL_OVERRIDES = ("government",)
+
+
+def mention_type(kind: str) -> str:
+    return _KIND_TYPES.get(kind, "ORGANIZATION")
 
 
 class OrganizationExtractor:
     def __init__(self, lang: str, words: Lexicon | None = None) -> None:
         self.lang = lang
         self.words = words or lexicon(lang)
+        self.lemmatizer = lookup_lemmatizer(lang)
+        self.known_by_last_word = _index_by_last_word(self.words.organization_names)
 
     def __call__(self, doc: Doc) -> list[Mention]:
-        quoted = self._quoted_organizations(doc)
-        inside_quoted = {i for m in quoted for i in range(m.start, m.end)}
-        named = [m for m in self._communities(doc) if m.start not in inside_quoted]
-        return sorted(named + quoted, key=lambda m: m.start)
+        places = mentions_in(doc, "nvo_places")
+        municipalities = [m for m in places if m.type == "MUNICIPALITY"]
+        countries = [m for m in places if m.type == "COUNTRY"]
+        found = _longest_first([*self._quoted_organizations(doc), *self._named(doc, municipalities, countries)])
+        found = [m for m in found if not any(_same_span(m, t) for t in municipalities)]
+        taken = {i for m in found for i in range(m.start, m.end)}
+        known = [m for m in self._known(doc) if not any(m.start <= i < m.end for i in taken) or _nested(m, found)]
+        named = sorted(found + known, key=lambda m: m.start)
+        return sorted(named + self._acronyms(doc, named), key=lambda m: m.start)
 
-    def _communities(self, doc: Doc) -> list[Mention]:
+    # -- names built on a head word -------------------------------------------------------------
+
+    def _named(self, doc: Doc, municipalities: list[Mention], countries: list[Mention]) -> list[Mention]:
         found = []
-        heads = self.words.community_heads.keys() | self.words.named_organization_heads.keys()
-        for token in (doc[i] for i in token_table(doc).find(heads)):
-            reading = self.words.community_heads.get(token.lower_)
-            kind, prefix = "COMMUNITY", "community:"
-            if reading is None and self.lang != "en":
-                reading = self.words.named_organization_heads.get(token.lower_)
-                kind, prefix = "ORGANIZATION", "org:"
-            if reading is None:
-                continue
-            if self.lang == "en":
-                modifiers = self._english_modifiers(doc, token.i)
-            else:
-                modifiers = self._genitive_modifiers(doc, token.i)
+        heads = self.words.organization_name_heads
+        for token in (doc[i] for i in token_table(doc).find(heads.keys())):
+            reading = heads[token.lower_]
+            if not reading.case.startswith("sg"):
+                continue  # "Latvijas skolās": schools in general
+            modifiers = self._modifiers(doc, token.i, reading) if self.lang != "en" else _english_modifiers(doc, token.i)
             if modifiers is None:
                 continue
+            kind = self._kind(modifiers, reading.key, municipalities, countries)
+            if kind is None:
+                continue
             span = doc[modifiers.start : token.i + 1]
-            normalized = f"{modifiers.text} {reading.lemma}" if self.lang != "en" else span.text
+            if self.lang == "en":
+                normalized = span.text
+            else:
+                head = reading.lemma.capitalize() if token.text[:1].isupper() else reading.lemma
+                normalized = f"{self._modifiers_nominative(modifiers, reading)} {head}"
             if normalized.lower() in self.words.not_organizations:
                 continue
-            found.append(
-                make_mention(
-                    span,
-                    type=kind,
-                    normalized=normalized,
-                    method="rules",
-                    confidence=0.9 if kind == "COMMUNITY" else 0.75,
-                    entity_id=prefix + ascii_key(normalized),
-                )
-            )
+            known = self.words.organization_names.get(normalized.lower())
+            kind = known.key if known is not None else kind
+            found.append(self._mention(span, normalized, kind, "rules", 0.9 if kind == "community" else 0.75))
         return found
 
-    def _genitive_modifiers(self, doc: Doc, head: int) -> Span | None:
-        """Genitive words before the head, starting with a capitalized one (a name, not 'vietos')."""
+    def _kind(self, modifiers: Span, kind: str, municipalities: list[Mention], countries: list[Mention]) -> str | None:
+        text = modifiers.text
+        if text.startswith(self.words.international_name_starts):
+            return "international"
+        lemmas = {self.lemmatizer.lemmatize(t.text).lower() for t in modifiers}
+        municipal = bool(lemmas & self.words.municipal_words) or any(
+            m.start < modifiers.end_char and modifiers.start_char < m.end for m in municipalities
+        )
+        if municipal and kind in _MUNICIPAL_OVERRIDES:
+            return "municipality"
+        if kind == "municipality" and not municipal and _within(modifiers, countries):
+            return None  # "Latvijas pašvaldības": the country's municipalities, no one institution
+        return kind
+
+    def _modifiers(self, doc: Doc, head: int, reading: FormReading) -> Span | None:
+        """Genitive words or agreeing adjectives before the head, from the first capitalized one."""
         endings = _GENITIVE_ENDINGS.get(self.lang, ())
         conjunctions = _CONJUNCTIONS.get(self.lang, set())
         start = head
         i = head - 1
-        while i >= 0 and head - i <= 5:
+        while i >= 0 and head - i <= _MAX_MODIFIERS:
             token = doc[i]
-            if token.is_alpha and token.lower_.endswith(endings):
+            text = token.text
+            if token.is_alpha and self._is_verb(text):
+                break
+            if token.is_alpha and (
+                text.lower().endswith(endings) or self._agreeing(text, reading) is not None or text.isupper()
+            ):
                 start = i
-            elif token.lower_ in conjunctions and i > 0 and doc[i - 1].is_alpha:
+            elif text[:-1].isdigit() and text.endswith(".") and i + 1 < head:
+                start = i  # "Rīgas 1. medicīnas skola"
+            elif token.lower_ in conjunctions and i > 0 and doc[i - 1].is_alpha and i + 1 < head:
                 pass
             else:
                 break
             i -= 1
-        # Trim to the first capitalized word (the community is named after a place), past a
-        # sentence's first word that is capitalized only because it starts the sentence ("Ja").
-        lemmatizer = lookup_lemmatizer(self.lang)
-        while start < head and (
-            not doc[start].text[:1].isupper()
-            or (doc[start].is_sent_start and start + 1 < head and lemmatizer.is_common_word(doc[start].text))
-        ):
+        while start < head and not doc[start].text[:1].isupper():
             start += 1
-        if start == head or (start > 0 and doc[start - 1].lower_ in conjunctions):
+        if start < head and doc[start].is_sent_start and self.lemmatizer.is_common_word(doc[start].text):
+            # Capitalized perhaps only because it starts the sentence ("Vietos bendruomenė", "Šios
+            # mokyklos"): a name only when another word is capitalized too or a state body is named.
+            others = [t for t in doc[start + 1 : head + 1] if t.text[:1].isupper()]
+            if not others and reading.key != "government":
+                start += 1
+                while start < head and not doc[start].text[:1].isupper():
+                    start += 1
+        if start == head or doc[start].lower_ in conjunctions:
             return None
-        named = [t for t in doc[start:head] if t.text[:1].isupper()]
-        if (
-            named == [doc[start]]
-            and doc[start].is_sent_start
-            and lookup_lemmatizer(self.lang).is_common_word(doc[start].text)
-        ):
-            return None  # capitalized only because it starts the sentence ("Vietos bendruomenė ...")
+        if start > 0 and doc[start - 1].lower_ in conjunctions and doc[start - 2 : start - 1].text[:1].isupper():
+            return None  # "Smilgynų ir kaimynų": the name's first part is further left and lower-case
         return doc[start:head]
 
-    @staticmethod
-    def _english_modifiers(doc: Doc, head: int) -> Span | None:
-        start = head
-        while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
-            start -= 1
-        return doc[start:head] if start < head else None
+    def _agreeing(self, word: str, head: FormReading) -> str | None:
+        """The nominative of an adjective that agrees with the head ("Valstybinės" before "inspekcijos")."""
+        if head.case == "sg_nom" or self.lang not in ("lt", "lv"):
+            return None
+        if self.lang == "lv":
+            lower = word.lower()
+            for ending, case, gender, nominative in _LV_DEFINITE:
+                if lower.endswith(ending) and case == head.case and nominative and gender == head.gender:
+                    return word[: len(word) - len(ending)] + nominative
+        for nominative, case, gender in nominative_candidates(word.lower(), self.lang):
+            if case == head.case and gender == head.gender and nominative.endswith(_ADJECTIVE_ENDINGS[self.lang]):
+                return word[:1] + nominative[1:]
+        return None
+
+    def _is_verb(self, word: str) -> bool:
+        lemma = self.lemmatizer.lemmatize(word).lower()
+        return lemma.endswith(_VERB_LEMMA_ENDINGS.get(self.lang, ())) and not lemma.endswith(
+            _NOT_VERB_LEMMA_ENDINGS.get(self.lang, ())
+        )
+
+    def _modifiers_nominative(self, modifiers: Span, head: FormReading) -> str:
+        words = []
+        for token in modifiers:
+            agreeing = self._agreeing(token.text, head) if token.is_alpha else None
+            words.append(agreeing or token.text)
+        return " ".join(words)
+
+    # -- type word and quoted name ----------------------------------------------------------------
 
     def _quoted_organizations(self, doc: Doc) -> list[Mention]:
-        """Type word right before or after a quoted name: asociacija „Kartu“, biedrība „Mēs Ventai“."""
+        """Type word right before a quoted name: asociacija „Kartu“, biedrība „Mēs Ventai“, SIA „Viona“."""
         found = []
         for quoted in quoted_spans(doc):
             outer = quoted.outer
@@ -122,27 +199,119 @@ class OrganizationExtractor:
             head_span, lemma, kind = head
             span = doc[head_span.start : outer.end]
             normalized = f"{lemma} „{quoted.span.text}“" if self.lang != "en" else f"{lemma} {outer.text}"
-            found.append(
-                make_mention(
-                    span,
-                    type=kind,
-                    normalized=normalized,
-                    method="rules",
-                    confidence=0.85,
-                    entity_id="org:" + ascii_key(quoted.span.text),
-                )
-            )
+            found.append(self._mention(span, normalized, kind, "rules", 0.85, key=quoted.span.text))
         return found
 
     def _type_word_before(self, doc: Doc, quote_start: int) -> tuple[Span, str, str] | None:
-        """(type phrase, its lemma, ORGANIZATION or COMPANY); longest phrase first ("labdaros ir paramos fondas")."""
+        """(type phrase, its lemma, kind); the longest phrase first ("labdaros ir paramos fondas")."""
         for size in (4, 3, 2, 1):
             start = quote_start - size
             if start < 0:
                 continue
             key = " ".join(token.lower_ for token in doc[start:quote_start])
-            for kind, heads in (("ORGANIZATION", self.words.organization_heads), ("COMPANY", self.words.company_heads)):
+            for kind, heads in (("ngo", self.words.organization_heads), ("company", self.words.company_heads)):
                 reading = heads.get(key)
                 if reading is not None:
                     return doc[start:quote_start], reading.lemma, kind
+            reading = self.words.organization_name_heads.get(key) if size == 1 else None
+            if reading is not None and reading.case.startswith("sg"):
+                return doc[start:quote_start], reading.lemma, reading.key
         return None
+
+    # -- names known as a whole and acronyms ------------------------------------------------------
+
+    def _known(self, doc: Doc) -> list[Mention]:
+        found = []
+        texts = token_table(doc).texts
+        for index in token_table(doc).find(self.known_by_last_word.keys()):
+            for words, reading in self.known_by_last_word[texts[index].lower()]:
+                start = index - len(words) + 1
+                if start < 0 or [t.lower() for t in texts[start : index + 1]] != words:
+                    continue
+                if reading.lemma.isupper() and texts[index] != reading.lemma:
+                    continue  # "es" is Latvian for "I"; the acronym is written in capitals
+                if not texts[start][:1].isupper():
+                    continue
+                span = doc[start : index + 1]
+                found.append(self._mention(span, reading.lemma, reading.key, "lexicon", 0.9))
+                break
+        return found
+
+    def _acronyms(self, doc: Doc, named: list[Mention]) -> list[Mention]:
+        """ "Valsts kontroles (VK)": later "VK" is the same organization."""
+        texts = token_table(doc).texts
+        defined: dict[str, Mention] = {}
+        for mention in named:
+            end = doc.char_span(mention.start, mention.end, alignment_mode="expand").end
+            if texts[end : end + 1] == ("(",) and texts[end + 2 : end + 3] == (")",):
+                acronym = texts[end + 1]
+                if acronym.isupper() and 2 <= len(acronym) <= 8 and acronym.lower() not in self.known_by_last_word:
+                    defined[acronym] = mention
+        found = []
+        for acronym, mention in defined.items():
+            for index in token_table(doc).find({acronym.lower()}):
+                if texts[index] == acronym:
+                    found.append(
+                        self._mention(
+                            doc[index : index + 1],
+                            mention.normalized,
+                            mention.organization_kind or "other",
+                            "coreference",
+                            mention.confidence,
+                            key=mention.normalized,
+                        )
+                    )
+        return found
+
+    def _mention(
+        self, span: Span, normalized: str, kind: str, method: str, confidence: float, *, key: str | None = None
+    ) -> Mention:
+        prefix = "community:" if kind == "community" else "org:"
+        return make_mention(
+            span,
+            type=mention_type(kind),
+            normalized=normalized,
+            method=method,
+            confidence=confidence,
+            entity_id=prefix + ascii_key(key or normalized),
+            organization_kind=kind,
+        )
+
+
+def _index_by_last_word(names: dict[str, FormReading]) -> dict[str, list[tuple[list[str], FormReading]]]:
+    index: dict[str, list[tuple[list[str], FormReading]]] = {}
+    for form, reading in names.items():
+        words = form.split()
+        index.setdefault(words[-1], []).append((words, reading))
+    for candidates in index.values():
+        candidates.sort(key=lambda pair: -len(pair[0]))  # "Lietuvos Respublikos Seimas" before "Seimas"
+    return index
+
+
+def _english_modifiers(doc: Doc, head: int) -> Span | None:
+    start = head
+    while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
+        start -= 1
+    return doc[start:head] if start < head else None
+
+
+def _within(span: Span, mentions: list[Mention]) -> bool:
+    return any(m.start <= span.start_char and span.end_char <= m.end for m in mentions)
+
+
+def _longest_first(mentions: Iterable[Mention]) -> list[Mention]:
+    """Overlapping names: the longest wins."""
+    kept: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if not any(m.start < mention.end and mention.start < m.end for m in kept):
+            kept.append(mention)
+    return kept
+
+
+def _same_span(a: Mention, b: Mention) -> bool:
+    return (a.start, a.end) == (b.start, b.end) or (b.start <= a.start and a.end <= b.end)
+
+
+def _nested(known: Mention, found: list[Mention]) -> bool:
+    """A known name inside a longer name is named too ("Seimo" in "Seimo Europos reikalų komitetas")."""
+    return any(m.start <= known.start and known.end <= m.end and (m.start, m.end) != (known.start, known.end) for m in found)

@@ -77,6 +77,7 @@ class PlaceExtractor:
                     method="gazetteer",
                     entity_id=place_form.entity_id,
                     entity_name=entity.label("en") if entity else None,
+                    organization_kind="municipality" if place_form.type == "MUNICIPALITY" else None,
                 )
             )
         unlisted = self._unlisted(doc, spans) if self.lang in ("lt", "lv") else []

@@ -1,17 +1,25 @@
-"""Direct quotes and their speakers.
+"""Direct quotes, reported speech and their speakers.
 
 A quotation followed by ", –" or "–" is attributed to the person named after
 it in the sentence where it closes („...“, – akcentavo vicemerė Violeta Riaukienė);
 otherwise to the person named before it in the sentence where it opens
 (Jānis Džeriņš pabrėžė: „...“).
+
+A sentence without a quotation is reported speech when a verb of saying with content (a "kad"/"ka"
+clause, or after a comma: "..., teigė X") or a source phrase (``speech_verbs``, ``source_phrases`` in
+the lexicon: "sakė", "norāda", "pasak", "pēc ... teiktā") names its speaker: a person in the same sentence ("Pasak Jono Jonaičio, ...", "A. Karpenko piebilda, ka ..."),
+or, for a pronoun ("jis teigė", "viņaprāt"), the person last named in the two sentences before.
+The mention spans the sentence; method ``rules:reported``.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention
 from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sentence_bounds, sentences
+from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 
 _MIN_QUOTE_TOKENS = 4
 _ATTRIBUTION_AFTER = {",", "–", "—", "-"}
@@ -35,7 +43,16 @@ def _previous_sentences(doc: Doc, token_index: int, count: int) -> int:
 
 
 class QuoteExtractor:
+    def __init__(self, lang: str = "xx") -> None:
+        self.lang = lang
+        self.words = lexicon(lang) if lang in ("lt", "lv", "en") else None
+        self.lemmatizer = lookup_lemmatizer(lang) if lang in ("lt", "lv") else None
+
     def __call__(self, doc: Doc) -> list[Mention]:
+        direct = self._direct(doc)
+        return sorted(direct + self._reported(doc, direct), key=lambda m: m.start)
+
+    def _direct(self, doc: Doc) -> list[Mention]:
         names = [m for m in mentions_in(doc, "nvo_projects", "nvo_organizations") if m.type != "COMMUNITY"]
         people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
         quotes = []
@@ -72,3 +89,54 @@ class QuoteExtractor:
                 )
             )
         return quotes
+
+    def _reported(self, doc: Doc, direct: list[Mention]) -> list[Mention]:
+        if self.words is None or not len(doc):
+            return []
+        people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
+        quoted = {(m.sentence_start, m.sentence_end) for m in direct}
+        table = sentences(doc)
+        found = []
+        for first in sorted(set(table.token_starts)):
+            bounds = table.char_bounds[first]
+            if bounds in quoted:
+                continue
+            tokens = doc[first : table.token_ends[first]]
+            lowers = {t.lower_ for t in tokens}
+            # Speech with content: "X sakė, kad ...", "..., teigė X", or a source phrase ("pasak X").
+            saying = bool(lowers & self.words.source_phrases) or any(
+                self._says(t.text) and (lowers & self.words.speech_complementizers or t.nbor(-1).text == ",")
+                for t in tokens[1:]
+            )
+            if not saying:
+                continue
+            named = [p for p in people if bounds[0] <= p.start and p.end <= bounds[1]]
+            # The speaker: a person named in the sentence (the subject when one is in the nominative),
+            # else the one a pronoun points back to.
+            speaker = [p for p in named if _nominative(p)][:1] or named[:1]
+            if not speaker and lowers & self.words.subject_pronouns:
+                context = _previous_sentences(doc, first, _CONTEXT_SENTENCES)
+                speaker = [p for p in people if context <= p.start < bounds[0]][-1:]
+            if not speaker:
+                continue
+            span = doc.char_span(bounds[0], bounds[1], alignment_mode="expand")
+            found.append(
+                make_mention(
+                    span,
+                    type="QUOTE",
+                    normalized=span.text,
+                    method="rules:reported",
+                    confidence=0.6,
+                    speaker=speaker[0].normalized,
+                    speaker_id=speaker[0].entity_id,
+                )
+            )
+        return found
+
+    def _says(self, word: str) -> bool:
+        if not word.isalpha() or word[:1].isupper():
+            return False
+        lower = word.lower()
+        if lower in self.words.speech_verbs:
+            return True
+        return self.lemmatizer is not None and self.lemmatizer.lemmatize(lower) in self.words.speech_verbs

@@ -143,4 +143,4 @@ def make_headcounts(nlp: Language, name: str):
 
 @Language.factory("nvo_quotes")
 def make_quotes(nlp: Language, name: str):
-    return MentionComponent(name, QuoteExtractor())
+    return MentionComponent(name, QuoteExtractor(nlp.lang))

@@ -92,7 +92,7 @@ MENTIONS = TableSpec(
         Column(
             "type",
             pa.string(),
-            "MUNICIPALITY, PLACE, COUNTRY, PERSON, ROLE, ORGANIZATION (NGO), COMPANY, COMMUNITY, PROJECT, EVENT, ACTIVITY, HEADCOUNT, DATE or QUOTE.",
+            "MUNICIPALITY, PLACE, COUNTRY, PERSON, ROLE, ORGANIZATION (any named organization; its kind in organization_kind), COMPANY, COMMUNITY, PROJECT, EVENT, ACTIVITY, HEADCOUNT, DATE or QUOTE.",
             False,
         ),
         Column("text", pa.string(), "The mention as written in the text.", False),
@@ -129,6 +129,11 @@ MENTIONS = TableSpec(
             "organization_id",
             pa.string(),
             "ROLE/PERSON: entity id of that organization (ISO 3166-2 code for a municipality).",
+        ),
+        Column(
+            "organization_kind",
+            pa.string(),
+            "ORGANIZATION/COMPANY/COMMUNITY/MUNICIPALITY: ngo, community, government, municipality, company, media, international, education or other; ROLE/PERSON: the kind of the official's organization.",
         ),
         Column("person", pa.string(), "ROLE: nominative name of the person holding the role."),
         Column("count", pa.int64(), "HEADCOUNT: number of people (lower bound for ranges)."),
