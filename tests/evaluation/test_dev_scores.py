@@ -37,7 +37,8 @@ def reports():
 
 
 @pytest.mark.parametrize(
-    ("gold", "field", "floor"), [(gold, field, floor) for gold, floors in FLOORS.items() for field, floor in floors.items()]
+    ("gold", "field", "floor"),
+    [(gold, field, floor) for gold, floors in FLOORS.items() for field, floor in floors.items()],
 )
 def test_dev_scores_stay_above_their_floor(reports, gold, field, floor):
     score = reports[gold].score(field)

@@ -23,7 +23,17 @@ FIELDS = (
     "events",
 )
 #: ``kind`` of an organization (tests/gold/README.md).
-ORGANIZATION_KINDS = ("ngo", "community", "government", "municipality", "company", "media", "international", "education", "other")
+ORGANIZATION_KINDS = (
+    "ngo",
+    "community",
+    "government",
+    "municipality",
+    "company",
+    "media",
+    "international",
+    "education",
+    "other",
+)
 
 _REQUIRED = {
     "persons": ("name",),

@@ -100,6 +100,7 @@ class Lexicon:
         self.casualty_words = frozenset(raw["casualty_words"].get(lang, ()))
         # Heads of names that honour a person ("Juozo Urbšio vidurinė mokykla"): that person is not present.
         self.named_after_heads = expand_all(raw["named_after_heads"].get(lang, ()))
+        self.work_title_words = expand_all(raw["work_title_words"].get(lang, ()))
         self.speech_verbs = frozenset(raw["speech_verbs"].get(lang, ()))
         self.source_phrases = frozenset(raw["source_phrases"].get(lang, ()))
         self.speech_complementizers = frozenset(raw["speech_complementizers"].get(lang, ()))

@@ -7,7 +7,11 @@ institutions, media, international bodies, schools and museums — each with its
   inspekcija, "Brožių kaimo bendruomenė"). A name starting "Europos"/"Eiropas"... is international; a
   state-body head after a municipality's name is the municipality's ("Kuldīgas novada pašvaldības
   aģentūra").
-- A type word and a quoted name (asociacija „Kartu“, SIA „Viona“, laikraštis „Kauno diena“).
+- A type word and a quoted name (asociacija „Kartu“, SIA „Viona“, laikraštis „Kauno diena“), or a
+  company form and a capitalized name (SIA Venceb, AS RBSSKALS).
+- A short capitalized quoted name standing alone („Maximos“ -> Maxima, "Neste Oil"): in Baltic news
+  these are companies, unless a word before it makes it the title of a work, show or event
+  (``work_title_words``: laida „Spaudos klubas“, projektas „...“).
 - Names known as a whole, with their kind (Seimas, Saeima, NATO, LETA).
 - An acronym defined in parentheses after a name ("Valsts kontroles (VK)") stands for that name where
   it recurs.
@@ -18,20 +22,22 @@ a longer name built on one ("Klaipėdos rajono savivaldybės administracija") is
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
-from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, token_table
+from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sentence_bounds, token_table
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import nominative_candidates
 
 # Genitive endings of the modifiers that name an organization (Dauparų, Brožių kaimo, Latvijas).
 _GENITIVE_ENDINGS = {
     "lt": ("ų", "o", "os", "ės", "io", "aus", "ies", "ių"),
-    "lv": ("u", "a", "as", "es", "us", "ts", "ā", "ās"),
+    "lv": ("u", "a", "as", "es", "us", "ts", "ās"),
 }
 # Nominative endings of the adjectives that agree with the head (Valstybinė mokesčių inspekcija).
 _ADJECTIVE_ENDINGS = {"lt": ("inė", "inis", "iška", "iškas", "ioji", "ysis", "asis"), "lv": ()}
@@ -50,6 +56,16 @@ _LV_DEFINITE = (
     ("o", "sg_acc", None, None),
 )
 _MAX_MODIFIERS = 6
+# Quoted names in one sentence from which on they are a list of brands or products, not organizations
+# (a shorter list names companies: "Neste Oil", "Statoil", "Lukoil").
+_BRAND_LIST = 6
+# Case endings other than the nominative's: a quoted name ending so is put in the nominative
+# ("„Maximos“" -> Maxima); "Neste Oil", "Latteps Food" stay as written.
+_OBLIQUE_ENDINGS = {
+    "lt": ("os", "ą", "ai", "oje", "ui", "ų", "ės", "ei", "ę", "ėje", "ams", "ose", "ui", "ą", "io", "iui"),
+    "lv": ("as", "ai", "ā", "u", "am", "ām", "iem", "os", "ei", "ē", "es"),
+    "en": (),
+}
 _KIND_TYPES = {"company": "COMPANY", "community": "COMMUNITY"}
 # State-body heads that belong to a municipality when a municipal word names whose they are.
 _MUNICIPAL_OVERRIDES = ("government",)
@@ -70,8 +86,15 @@ class OrganizationExtractor:
         places = mentions_in(doc, "nvo_places")
         municipalities = [m for m in places if m.type == "MUNICIPALITY"]
         countries = [m for m in places if m.type == "COUNTRY"]
-        found = _longest_first([*self._quoted_organizations(doc), *self._named(doc, municipalities, countries)])
-        found = [m for m in found if not any(_same_span(m, t) for t in municipalities)]
+        found = _longest_first(
+            [
+                *self._quoted_organizations(doc),
+                *self._company_forms(doc),
+                *self._named(doc, municipalities, countries),
+                *self._quoted_names(doc),
+            ]
+        )
+        found = [m for m in found if not any(_same_span(m, t) for t in municipalities) and not self._titled(doc, m)]
         taken = {i for m in found for i in range(m.start, m.end)}
         known = [m for m in self._known(doc) if not any(m.start <= i < m.end for i in taken) or _nested(m, found)]
         named = sorted(found + known, key=lambda m: m.start)
@@ -86,7 +109,9 @@ class OrganizationExtractor:
             reading = heads[token.lower_]
             if not reading.case.startswith("sg"):
                 continue  # "Latvijas skolās": schools in general
-            modifiers = self._modifiers(doc, token.i, reading) if self.lang != "en" else _english_modifiers(doc, token.i)
+            modifiers = (
+                self._modifiers(doc, token.i, reading) if self.lang != "en" else _english_modifiers(doc, token.i)
+            )
             if modifiers is None:
                 continue
             kind = self._kind(modifiers, reading.key, municipalities, countries)
@@ -109,7 +134,7 @@ class OrganizationExtractor:
         text = modifiers.text
         if text.startswith(self.words.international_name_starts):
             return "international"
-        lemmas = {self.lemmatizer.lemmatize(t.text).lower() for t in modifiers}
+        lemmas = {(t.lemma_ or t.lower_).lower() for t in modifiers}
         municipal = bool(lemmas & self.words.municipal_words) or any(
             m.start < modifiers.end_char and modifiers.start_char < m.end for m in municipalities
         )
@@ -128,7 +153,7 @@ class OrganizationExtractor:
         while i >= 0 and head - i <= _MAX_MODIFIERS:
             token = doc[i]
             text = token.text
-            if token.is_alpha and self._is_verb(text):
+            if token.is_alpha and self._is_verb(token):
                 break
             if token.is_alpha and (
                 text.lower().endswith(endings) or self._agreeing(text, reading) is not None or text.isupper()
@@ -147,7 +172,8 @@ class OrganizationExtractor:
             # Capitalized perhaps only because it starts the sentence ("Vietos bendruomenė", "Šios
             # mokyklos"): a name only when another word is capitalized too or a state body is named.
             others = [t for t in doc[start + 1 : head + 1] if t.text[:1].isupper()]
-            if not others and reading.key != "government":
+            genitive = doc[start].lower_.endswith(endings)
+            if not others and not (reading.key == "government" and genitive):
                 start += 1
                 while start < head and not doc[start].text[:1].isupper():
                     start += 1
@@ -161,18 +187,10 @@ class OrganizationExtractor:
         """The nominative of an adjective that agrees with the head ("Valstybinės" before "inspekcijos")."""
         if head.case == "sg_nom" or self.lang not in ("lt", "lv"):
             return None
-        if self.lang == "lv":
-            lower = word.lower()
-            for ending, case, gender, nominative in _LV_DEFINITE:
-                if lower.endswith(ending) and case == head.case and nominative and gender == head.gender:
-                    return word[: len(word) - len(ending)] + nominative
-        for nominative, case, gender in nominative_candidates(word.lower(), self.lang):
-            if case == head.case and gender == head.gender and nominative.endswith(_ADJECTIVE_ENDINGS[self.lang]):
-                return word[:1] + nominative[1:]
-        return None
+        return _agreeing_adjective(word, self.lang, head.case, head.gender)
 
-    def _is_verb(self, word: str) -> bool:
-        lemma = self.lemmatizer.lemmatize(word).lower()
+    def _is_verb(self, token) -> bool:
+        lemma = (token.lemma_ or token.lower_).lower()
         return lemma.endswith(_VERB_LEMMA_ENDINGS.get(self.lang, ())) and not lemma.endswith(
             _NOT_VERB_LEMMA_ENDINGS.get(self.lang, ())
         )
@@ -204,11 +222,12 @@ class OrganizationExtractor:
 
     def _type_word_before(self, doc: Doc, quote_start: int) -> tuple[Span, str, str] | None:
         """(type phrase, its lemma, kind); the longest phrase first ("labdaros ir paramos fondas")."""
+        texts = token_table(doc).texts
         for size in (4, 3, 2, 1):
             start = quote_start - size
             if start < 0:
                 continue
-            key = " ".join(token.lower_ for token in doc[start:quote_start])
+            key = " ".join(text.lower() for text in texts[start:quote_start])
             for kind, heads in (("ngo", self.words.organization_heads), ("company", self.words.company_heads)):
                 reading = heads.get(key)
                 if reading is not None:
@@ -217,6 +236,58 @@ class OrganizationExtractor:
             if reading is not None and reading.case.startswith("sg"):
                 return doc[start:quote_start], reading.lemma, reading.key
         return None
+
+    def _company_forms(self, doc: Doc) -> list[Mention]:
+        """A company form before a capitalized name: SIA Venceb, AS RBSSKALS, UAB Urbico."""
+        found = []
+        texts = token_table(doc).texts
+        forms = {form for form, reading in self.words.company_heads.items() if reading.lemma.isupper()}
+        for index in token_table(doc).find(forms):
+            if not texts[index].isupper():
+                continue
+            end = index + 1
+            while end < len(doc) and end - index <= 3 and texts[end][:1].isupper() and doc[end].is_alpha:
+                end += 1
+            if end > index + 1:
+                span = doc[index:end]
+                found.append(self._mention(span, span.text, "company", "rules", 0.8, key=doc[index + 1 : end].text))
+        return found
+
+    def _titled(self, doc: Doc, mention: Mention) -> bool:
+        """A name inside quotation marks after a title word: laidoje „Spaudos klubas“ is a show."""
+        for quoted in quoted_spans(doc):
+            outer = quoted.outer
+            if outer.start_char <= mention.start and mention.end <= outer.end_char and mention.start > outer.start_char:
+                before = doc[max(outer.start - 2, 0) : outer.start]
+                return any(t.lower_ in self.words.work_title_words for t in before)
+        return False
+
+    def _quoted_names(self, doc: Doc) -> list[Mention]:
+        found = []
+        quotations = quoted_spans(doc)
+        per_sentence = Counter(sentence_bounds(q.outer) for q in quotations)
+        for quoted in quotations:
+            inner, outer = quoted.span, quoted.outer
+            if per_sentence[sentence_bounds(outer)] >= _BRAND_LIST:
+                continue  # „Dolorė“, „Maxima“, „Optima linija“...: a list of brands or products
+            if not 1 <= len(inner) <= 4 or not inner.text[:1].isupper() or not inner[-1].text[-1:].isalnum():
+                continue
+            if any(t.is_punct and t.text not in "-&." for t in inner):
+                continue
+            before = doc[max(outer.start - 2, 0) : outer.start]
+            if any(
+                t.lower_ in self.words.work_title_words or t.text in self.words.english_name_markers for t in before
+            ):
+                continue
+            if inner[-1].lower_ in self.words.named_event_heads:
+                continue  # „Patirties mainų dieną“: a named event
+            last = inner[-1].text
+            inflected = last.isalpha() and not last.isupper() and last.lower().endswith(_OBLIQUE_ENDINGS[self.lang])
+            nominative = self.lemmatizer.lemmatize(last) if inflected else last
+            nominative = (nominative[:1].upper() if last[:1].isupper() else nominative[:1]) + nominative[1:]
+            normalized = " ".join([*(t.text_with_ws for t in inner[:-1])]).replace("  ", " ") + nominative
+            found.append(self._mention(outer, normalized.strip(), "company", "rules", 0.5))
+        return found
 
     # -- names known as a whole and acronyms ------------------------------------------------------
 
@@ -278,6 +349,19 @@ class OrganizationExtractor:
         )
 
 
+@functools.lru_cache(maxsize=65536)
+def _agreeing_adjective(word: str, lang: str, case: str, gender: str | None) -> str | None:
+    if lang == "lv":
+        lower = word.lower()
+        for ending, ending_case, ending_gender, nominative in _LV_DEFINITE:
+            if lower.endswith(ending) and ending_case == case and nominative and ending_gender == gender:
+                return word[: len(word) - len(ending)] + nominative
+    for nominative, reading_case, reading_gender in nominative_candidates(word.lower(), lang):
+        if reading_case == case and reading_gender == gender and nominative.endswith(_ADJECTIVE_ENDINGS[lang]):
+            return word[:1] + nominative[1:]
+    return None
+
+
 def _index_by_last_word(names: dict[str, FormReading]) -> dict[str, list[tuple[list[str], FormReading]]]:
     index: dict[str, list[tuple[list[str], FormReading]]] = {}
     for form, reading in names.items():
@@ -314,4 +398,6 @@ def _same_span(a: Mention, b: Mention) -> bool:
 
 def _nested(known: Mention, found: list[Mention]) -> bool:
     """A known name inside a longer name is named too ("Seimo" in "Seimo Europos reikalų komitetas")."""
-    return any(m.start <= known.start and known.end <= m.end and (m.start, m.end) != (known.start, known.end) for m in found)
+    return any(
+        m.start <= known.start and known.end <= m.end and (m.start, m.end) != (known.start, known.end) for m in found
+    )

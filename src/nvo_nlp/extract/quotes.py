@@ -14,12 +14,12 @@ The mention spans the sentence; method ``rules:reported``.
 
 from __future__ import annotations
 
+from spacy.attrs import LEMMA
 from spacy.tokens import Doc
 
 from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sentence_bounds, sentences
-from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
+from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sentence_bounds, sentences, token_table
 
 _MIN_QUOTE_TOKENS = 4
 _ATTRIBUTION_AFTER = {",", "–", "—", "-"}
@@ -46,7 +46,6 @@ class QuoteExtractor:
     def __init__(self, lang: str = "xx") -> None:
         self.lang = lang
         self.words = lexicon(lang) if lang in ("lt", "lv", "en") else None
-        self.lemmatizer = lookup_lemmatizer(lang) if lang in ("lt", "lv") else None
 
     def __call__(self, doc: Doc) -> list[Mention]:
         direct = self._direct(doc)
@@ -93,11 +92,19 @@ class QuoteExtractor:
     def _reported(self, doc: Doc, direct: list[Mention]) -> list[Mention]:
         if self.words is None or not len(doc):
             return []
+        table = sentences(doc)
+        # Only sentences holding a verb of saying or a source phrase are read: most hold neither.
+        strings = doc.vocab.strings
+        lemmas = doc.to_array(LEMMA).tolist()
+        cues = set(token_table(doc).find(self.words.speech_verbs | self.words.source_phrases))
+        cues.update(i for i, lemma in enumerate(lemmas) if lemma and strings[lemma] in self.words.speech_verbs)
+        firsts = sorted({table.token_starts[i] for i in cues})
+        if not firsts:
+            return []
         people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
         quoted = {(m.sentence_start, m.sentence_end) for m in direct}
-        table = sentences(doc)
         found = []
-        for first in sorted(set(table.token_starts)):
+        for first in firsts:
             bounds = table.char_bounds[first]
             if bounds in quoted:
                 continue
@@ -105,7 +112,7 @@ class QuoteExtractor:
             lowers = {t.lower_ for t in tokens}
             # Speech with content: "X sakė, kad ...", "..., teigė X", or a source phrase ("pasak X").
             saying = bool(lowers & self.words.source_phrases) or any(
-                self._says(t.text) and (lowers & self.words.speech_complementizers or t.nbor(-1).text == ",")
+                self._says(t) and (lowers & self.words.speech_complementizers or t.nbor(-1).text == ",")
                 for t in tokens[1:]
             )
             if not saying:
@@ -133,10 +140,8 @@ class QuoteExtractor:
             )
         return found
 
-    def _says(self, word: str) -> bool:
-        if not word.isalpha() or word[:1].isupper():
+    def _says(self, token) -> bool:
+        """A verb of saying, by its form or by the lemma the pipeline's lemmatizer gave it."""
+        if not token.is_alpha or token.text[:1].isupper():
             return False
-        lower = word.lower()
-        if lower in self.words.speech_verbs:
-            return True
-        return self.lemmatizer is not None and self.lemmatizer.lemmatize(lower) in self.words.speech_verbs
+        return token.lower_ in self.words.speech_verbs or token.lemma_ in self.words.speech_verbs
