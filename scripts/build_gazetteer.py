@@ -595,6 +595,41 @@ def common_words_from_ud(ud_dir: Path, min_count: int = 3) -> dict[str, set[str]
     return out
 
 
+def add_translated_countries(b: Builder, pycountry) -> None:
+    """Every other country, named as pycountry's Lithuanian and Latvian ISO 3166-1 translations
+    (LGPL-2.1) name it: untranslated entries, names with commas or brackets, and names the
+    declension rules cannot inflect are left out for that language."""
+    import gettext
+
+    translations = {
+        lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]) for lang in ("lt", "lv")
+    }
+    for c in sorted(pycountry.countries, key=lambda country: country.alpha_2):
+        code = c.alpha_2
+        if code in COUNTRIES:
+            continue
+        source = getattr(c, "common_name", None) or c.name
+        names = {}
+        for lang, translation in translations.items():
+            name = translation.gettext(source)
+            if name != source and not any(mark in name for mark in ",()"):
+                names[lang] = name
+        if not names:
+            continue
+        for lang, name in list(names.items()):
+            try:
+                forms = lt_phrase_cases(name) if lang == "lt" else lv_phrase_cases(name)
+            except (ValueError, KeyError, IndexError):
+                del names[lang]
+                continue
+            for form in forms:
+                b.add(lang, form, code, COUNTRY, forms[0], prio=1)
+        if names:
+            b.entity(code, "country", code, None, {**names, "en": source})
+            if "," not in source:
+                b.en(source, code, COUNTRY, prio=1)
+
+
 def build(shared: Path):
     b = Builder()
     iso = read_iso(shared / ISO_TSV)
@@ -618,6 +653,7 @@ def build(shared: Path):
         for n in sorted(en_names):
             if "," not in n:
                 b.en(n, code, COUNTRY, prio=3, normalized=en)
+    add_translated_countries(b, pycountry)
     for lang, items in COUNTRY_EXTRA_FORMS.items():
         for phrase, code, *agree in items:
             if lang == "lt":

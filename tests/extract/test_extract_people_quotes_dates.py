@@ -121,13 +121,27 @@ def test_extract_headcounts_number_words_and_at_least(lang, text, count, qualifi
 @pytest.mark.parametrize(
     ("lang", "text"),
     [
-        ("lt", "Gaisre viešbutyje žuvo 23 žmonės."),
         ("lt", "Vienas Karoliniškių gyventojas skundėsi."),
-        ("lv", "Avārijā gāja bojā 5 cilvēki."),
+        ("lv", "Viens cilvēks palika mājās."),
     ],
 )
-def test_extract_headcounts_not_casualties_or_one_person(lang, text):
+def test_extract_headcounts_not_one_person(lang, text):
     assert mentions(text, lang, kind="HEADCOUNT") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # Victims are people counted too (tests/gold/README.md).
+        ("lt", "Gaisre viešbutyje žuvo 23 žmonės.", [(23, "žmogus")]),
+        ("lv", "Avārijā gāja bojā 5 cilvēki.", [(5, "cilvēks")]),
+        # The part and the whole share the noun.
+        ("lt", "Žuvo 1523 iš 2200 keleivių.", [(1523, "keleivis"), (2200, "keleivis")]),
+        ("lv", "Balsoja 40 no 100 vēlētājiem.", [(40, "vēlētājs"), (100, "vēlētājs")]),
+    ],
+)
+def test_extract_headcounts_victims_and_part_of_a_whole(lang, text, expected):
+    assert [(m.count, m.counted_noun) for m in mentions(text, lang, kind="HEADCOUNT")] == expected
 
 
 @pytest.mark.parametrize(

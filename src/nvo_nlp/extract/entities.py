@@ -138,6 +138,12 @@ class EntityExtractor:
             if any(m.start < entity.end_char and entity.start_char < m.end for m in remaining):
                 continue  # a nested place stays a mention of its own; the name around it adds nothing
             if entity.label_ == "PERSON":
+                if (
+                    len(entity) == 1
+                    and starts_sentence(entity[0])
+                    and entity[0].lower_ not in self.lemmatizer.proper_forms
+                ):
+                    continue  # "Kroņlukturim jauns spožums": a sentence's first word, no name the treebanks know
                 name = person_nominative([t.text for t in entity], self.lang)
                 # "L. Gorbika" after "Lūcija Gorbika": the same person.
                 known = people.get(name.split()[-1]) if entity[0].text.endswith(".") else None

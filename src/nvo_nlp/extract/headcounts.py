@@ -15,12 +15,12 @@ from spacy.tokens import Doc
 
 from nvo_nlp.extract.lexicon import Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import make_mention, mention_starting_at, mentions_in, sentences, token_table
+from nvo_nlp.extract.spans import make_mention, mention_starting_at, mentions_in, token_table
 
 _RANGE = re.compile(r"^(\d{1,6})\s*[–—-]\s*(\d{1,6})$")
 _DASHES = {"–", "—", "-"}
 _ORIGIN_TYPES = ("PLACE", "COUNTRY", "MUNICIPALITY", "ORGANIZATION", "COMPANY", "COMMUNITY")
-_CASUALTY_WINDOW = 8
+_PARTITIVE = {"lt": ("iš",), "lv": ("no",), "en": ("of",)}
 _AT_LEAST = {"lt": ("ir", "daugiau"), "lv": ("un", "vairāk"), "en": ("or", "more")}
 _SYMBOLS = {"exact": "", "approx": "~", "more_than": ">", "less_than": "<", "at_most": "≤"}
 
@@ -43,6 +43,8 @@ class HeadcountExtractor:
             if number is None:
                 continue
             low, high, number_end = number
+            if self._partitive_at(doc, number_end):
+                number_end += 2  # "1523 iš 2200 keleivių": the second number's noun counts the first too
             at_least = tuple(t.lower_ for t in doc[number_end : number_end + 2]) == _AT_LEAST.get(self.lang)
             noun_index = number_end + 2 if at_least else number_end
             if noun_index < len(doc) and doc[noun_index].lower_ not in self.words.counted_nouns:
@@ -51,8 +53,8 @@ class HeadcountExtractor:
                 next_free = number_end
                 continue
             noun = self.words.counted_nouns[doc[noun_index].lower_]
-            next_free = noun_index + 1
-            if (low == 1 and high is None) or self._about_casualties(doc[i]):
+            next_free = noun_index + 1 if not self._partitive_at(doc, i + 1) else i + 2
+            if low == 1 and high is None:
                 continue
             start, qualifier = self._qualifier_before(doc, i)
             if at_least:
@@ -81,13 +83,9 @@ class HeadcountExtractor:
             )
         return mentions
 
-    def _about_casualties(self, token) -> bool:
-        """A casualty word near the number, in its sentence (quotations make long sentences)."""
-        doc = token.doc
-        bounds = sentences(doc)
-        first, end = bounds.token_starts[token.i], bounds.token_ends[token.i]
-        window = doc[max(first, token.i - _CASUALTY_WINDOW) : min(end, token.i + _CASUALTY_WINDOW)]
-        return any(word.lower_ in self.words.casualty_words for word in window)
+    def _partitive_at(self, doc: Doc, i: int) -> bool:
+        """ "iš"/"no"/"of" and a number at token ``i``: the part of a whole ("1523 iš 2200")."""
+        return i + 1 < len(doc) and doc[i].lower_ in _PARTITIVE.get(self.lang, ()) and doc[i + 1].text.isdigit()
 
     def _number_at(self, doc: Doc, i: int) -> tuple[int, int | None, int] | None:
         """(low, high or None, index after the number) for a number starting at token ``i``."""

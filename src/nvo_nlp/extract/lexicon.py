@@ -79,6 +79,7 @@ class Lexicon:
                 _expand(name, lang, plural_only=name in plural_only, key=kind) if not name.isupper() else {}
             ).items()
         } | {name.lower(): FormReading(name, "sg_nom", None, kind) for name, kind in names.items() if name.isupper()}
+        self.company_name_words = frozenset(raw["company_name_words"].get(lang, ()))
         self.international_name_starts = tuple(raw["international_name_starts"].get(lang, ()))
         self.municipal_words = frozenset(raw["municipal_words"].get(lang, ()))
         self.not_organizations = frozenset(name.lower() for name in raw["not_organizations"].get(lang, ()))
@@ -97,7 +98,6 @@ class Lexicon:
             tuple(phrase.split()): kind for phrase, kind in raw["count_qualifiers"].get(lang, {}).items()
         }
         self.number_words: dict[str, int] = raw["number_words"].get(lang, {})
-        self.casualty_words = frozenset(raw["casualty_words"].get(lang, ()))
         # Heads of names that honour a person ("Juozo Urbšio vidurinė mokykla"): that person is not present.
         self.named_after_heads = expand_all(raw["named_after_heads"].get(lang, ()))
         self.work_title_words = expand_all(raw["work_title_words"].get(lang, ()))

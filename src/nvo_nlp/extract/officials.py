@@ -22,7 +22,7 @@ from spacy.vocab import Vocab
 from nvo_nlp.extract.gazetteer import Gazetteer, default_gazetteer
 from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
-from nvo_nlp.extract.people import person_nominative
+from nvo_nlp.extract.people import is_known_first_name, person_nominative
 from nvo_nlp.extract.places import starts_sentence
 from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in, quoted_spans, token_table
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
@@ -59,7 +59,10 @@ class OfficialExtractor:
             if reading is None:
                 continue
             name = self._name_after(doc, role_span)
-            organization, organization_id = self._organization_before(role_span, earlier)
+            organization, organization_id, organization_kind = self._organization_before(role_span, earlier)
+            role_id = reading.key
+            if role_id == "administration_director" and organization_kind != "municipality":
+                role_id = "director"  # a company's or an association's executive director (izpilddirektors)
             person = self.nominative_name(name, reading) if name is not None else None
             person_id = "person:" + ascii_key(person) if person else None
             mentions.append(
@@ -69,9 +72,10 @@ class OfficialExtractor:
                     normalized=reading.lemma,
                     method="rules",
                     role=reading.lemma,
-                    role_id=reading.key,
+                    role_id=role_id,
                     organization=organization,
                     organization_id=organization_id,
+                    organization_kind=organization_kind,
                     person=person,
                     entity_id=person_id,
                 )
@@ -86,13 +90,42 @@ class OfficialExtractor:
                         confidence=0.9,
                         entity_id=person_id,
                         role=reading.lemma,
-                        role_id=reading.key,
+                        role_id=role_id,
                         organization=organization,
                         organization_id=organization_id,
+                        organization_kind=organization_kind,
                     )
                 )
         mentions += self._untitled_people(doc, mentions)
+        mentions += self._bylines(doc)
         return mentions + self._later_mentions(doc, mentions)
+
+    def _bylines(self, doc: Doc) -> list[Mention]:
+        """A line of two or three words in capitals opening with a first name the treebanks know is
+        the author's byline: "ALDONA STEPONAVIČIŪTĖ" -> Aldona Steponavičiūtė."""
+        found = []
+        text = token_table(doc).text
+        offset = 0
+        for line in text.split("\n"):
+            words = line.split()
+            capitals = 2 <= len(words) <= 3 and all(w.isalpha() and w.isupper() and len(w) > 1 for w in words)
+            if capitals and is_known_first_name(words[0].title(), self.lang):
+                start = offset + line.index(words[0])
+                span = doc.char_span(start, start + len(line.strip()), alignment_mode="expand")
+                if span is not None:
+                    name = " ".join(w.title() for w in words)
+                    found.append(
+                        make_mention(
+                            span,
+                            type="PERSON",
+                            normalized=name,
+                            method="rules:byline",
+                            confidence=0.7,
+                            entity_id="person:" + ascii_key(name),
+                        )
+                    )
+            offset += len(line) + 1
+        return found
 
     def _untitled_people(self, doc: Doc, found: list[Mention]) -> list[Mention]:
         taken = [(m.start, m.end) for m in found]
@@ -204,6 +237,7 @@ class OfficialExtractor:
                     role_id=person.role_id,
                     organization=person.organization,
                     organization_id=person.organization_id,
+                    organization_kind=person.organization_kind,
                 )
             )
         return later
@@ -225,19 +259,20 @@ class OfficialExtractor:
             return None  # nothing, or an initial alone
         return doc[role.end : end]
 
-    def _organization_before(self, role: Span, earlier: list[Mention]) -> tuple[str | None, str | None]:
+    def _organization_before(self, role: Span, earlier: list[Mention]) -> tuple[str | None, str | None, str | None]:
+        """(name, entity id, kind) of the body named right before the role."""
         mention = mention_ending_at(earlier, role.start_char)
         if mention is None:
             # The role phrase itself may start with the body ("Liepājas domes priekšsēdētājs").
             mention = next((m for m in earlier if m.start < role.start_char < m.end <= role.end_char), None)
         if mention is None:
-            return None, None
+            return None, None, None
         if mention.type == "PLACE" and mention.entity_id:
             # "Liepojos miesto vicemeras": the place stands for its municipality.
             municipality = self.gazetteer.municipality_of(mention.entity_id)
             if municipality is not None:
-                return municipality.label(self.lang), municipality.id
-        return mention.normalized, mention.entity_id
+                return municipality.label(self.lang), municipality.id, "municipality"
+        return mention.normalized, mention.entity_id, mention.organization_kind
 
     def nominative_name(self, name: Span, role: FormReading) -> str:
         """The name in the nominative, using the case and gender the role word shows."""

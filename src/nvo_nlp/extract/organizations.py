@@ -7,6 +7,7 @@ institutions, media, international bodies, schools and museums — each with its
   inspekcija, "Brožių kaimo bendruomenė"). A name starting "Europos"/"Eiropas"... is international; a
   state-body head after a municipality's name is the municipality's ("Kuldīgas novada pašvaldības
   aģentūra").
+- Capitalized words ending in an English company word (Pillar Holding Company, Interbaltija Invest).
 - A type word and a quoted name (asociacija „Kartu“, SIA „Viona“, laikraštis „Kauno diena“), or a
   company form and a capitalized name (SIA Venceb, AS RBSSKALS).
 - A short capitalized quoted name standing alone („Maximos“ -> Maxima, "Neste Oil"): in Baltic news
@@ -90,6 +91,7 @@ class OrganizationExtractor:
             [
                 *self._quoted_organizations(doc),
                 *self._company_forms(doc),
+                *self._english_company_names(doc),
                 *self._named(doc, municipalities, countries),
                 *self._quoted_names(doc),
             ]
@@ -261,6 +263,21 @@ class OrganizationExtractor:
                 before = doc[max(outer.start - 2, 0) : outer.start]
                 return any(t.lower_ in self.words.work_title_words for t in before)
         return False
+
+    def _english_company_names(self, doc: Doc) -> list[Mention]:
+        """Capitalized words ending in an English company word: Pillar Holding Company, Interbaltija Invest."""
+        found = []
+        texts = token_table(doc).texts
+        for index in token_table(doc).find({word.lower() for word in self.words.company_name_words}):
+            if texts[index] not in self.words.company_name_words:
+                continue
+            start = index
+            while start > 0 and index - start < 4 and texts[start - 1][:1].isupper() and doc[start - 1].is_alpha:
+                start -= 1
+            if start < index:
+                span = doc[start : index + 1]
+                found.append(self._mention(span, span.text, "company", "rules", 0.7))
+        return found
 
     def _quoted_names(self, doc: Doc) -> list[Mention]:
         found = []

@@ -73,6 +73,11 @@ def _name_genders(lang: str) -> dict[str, str]:
     return {lemma.lower(): gender for lemma, _case, gender in _names(lang).values()}
 
 
+def is_known_first_name(word: str, lang: str) -> bool:
+    """A name the treebanks know in the nominative (Aldona, Jānis)."""
+    return lang in ("lt", "lv") and word.lower() in _name_genders(lang)
+
+
 def _name_reading(word: str, lang: str, gender: str | None) -> tuple[str, str] | None:
     """(case, gender) of a word that is, or inflects, a known name."""
     known = _known_name(word, lang)
@@ -113,6 +118,9 @@ def _word(word: str, lang: str, case: str, gender: str | None) -> str | None:
         for nominative, reading_case, reading_gender in nominative_candidates(word, lang)
         if reading_case == f"sg_{case}" and (gender is None or reading_gender == gender)
     ]
+    if not readings and gender == "m" and lang == "lt":
+        # Men's surnames in -a decline as feminine nouns: vedėjo Henriko Mackelos -> Henrikas Mackela.
+        readings = [n for n, c, g in nominative_candidates(word, lang) if c == f"sg_{case}" and g == "f"]
     if lang == "lv" and gender == "m" and len(readings) > 1:
         # Gunāra: Gunārs rather than Gunāris or Gunārš; Ansiņa: Ansiņš.
         readings = [n for n in readings if _latvian_masculine_name(n)] or readings
@@ -123,7 +131,10 @@ def _word(word: str, lang: str, case: str, gender: str | None) -> str | None:
 
 
 def _latvian_masculine_name(nominative: str) -> bool:
-    """Latvian masculine names end in -š after ņ (Džeriņš) and in -s otherwise (Gunārs, not Gunāris)."""
+    """Latvian masculine names end in -š after ņ (Džeriņš), in -is after -sk/-ck (Kozlovskis,
+    Krasovickis) and in -s otherwise (Gunārs, not Gunāris)."""
     if nominative[:-1].endswith("ņ"):
         return nominative.endswith("š")
-    return nominative.endswith("s") and not nominative.endswith(("is", "us"))
+    if nominative.endswith(("skis", "ckis")):
+        return True
+    return nominative.endswith("s") and not nominative.endswith(("is", "us", "sks", "cks"))

@@ -10,6 +10,9 @@ clause, or after a comma: "..., teigė X") or a source phrase (``speech_verbs``,
 the lexicon: "sakė", "norāda", "pasak", "pēc ... teiktā") names its speaker: a person in the same sentence ("Pasak Jono Jonaičio, ...", "A. Karpenko piebilda, ka ..."),
 or, for a pronoun ("jis teigė", "viņaprāt"), the person last named in the two sentences before.
 The mention spans the sentence; method ``rules:reported``.
+
+A paragraph opened by a person's name and a colon ("Ģirts Kuplais: ...") is that person's interview
+answer; method ``rules:interview``.
 """
 
 from __future__ import annotations
@@ -48,8 +51,38 @@ class QuoteExtractor:
         self.words = lexicon(lang) if lang in ("lt", "lv", "en") else None
 
     def __call__(self, doc: Doc) -> list[Mention]:
-        direct = self._direct(doc)
+        direct = self._direct(doc) + self._interview_answers(doc)
         return sorted(direct + self._reported(doc, direct), key=lambda m: m.start)
+
+    def _interview_answers(self, doc: Doc) -> list[Mention]:
+        """ "Ģirts Kuplais: Gada laikā ...": a paragraph opened by a person's name and a colon is their
+        answer, up to the paragraph's end (interviews print the speaker so)."""
+        found = []
+        text = token_table(doc).text
+        people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
+        for person in people:
+            line_start = text.rfind("\n", 0, person.start) + 1
+            before = text[line_start : person.start].strip(" *–-")
+            # The first name may stand outside a later mention that names the surname only.
+            if (before and not (before.istitle() and " " not in before)) or text[person.end : person.end + 1] != ":":
+                continue
+            end = text.find("\n", person.end)
+            end = len(text) if end < 0 else end
+            span = doc.char_span(person.end + 1, end, alignment_mode="contract")
+            if span is None or len(span) < _MIN_QUOTE_TOKENS:
+                continue
+            found.append(
+                make_mention(
+                    span,
+                    type="QUOTE",
+                    normalized=span.text,
+                    method="rules:interview",
+                    confidence=0.8,
+                    speaker=person.normalized,
+                    speaker_id=person.entity_id,
+                )
+            )
+        return found
 
     def _direct(self, doc: Doc) -> list[Mention]:
         names = [m for m in mentions_in(doc, "nvo_projects", "nvo_organizations") if m.type != "COMMUNITY"]
@@ -102,11 +135,11 @@ class QuoteExtractor:
         if not firsts:
             return []
         people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
-        quoted = {(m.sentence_start, m.sentence_end) for m in direct}
+        quoted = [(m.start, m.end) for m in direct]
         found = []
         for first in firsts:
             bounds = table.char_bounds[first]
-            if bounds in quoted:
+            if any(start < bounds[1] and bounds[0] < end for start, end in quoted):
                 continue
             tokens = doc[first : table.token_ends[first]]
             lowers = {t.lower_ for t in tokens}
