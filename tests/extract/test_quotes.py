@@ -39,3 +39,38 @@ def test_quotes_reported_speech_needs_content_and_a_speaker(lang, text):
 def test_quotes_direct_quotation_is_not_reported_again():
     text = "„Visi darbai baigsis jau šį rudenį“, – sakė seniūnas Jonas Petraitis."
     assert quotes(text, "lt") == [("Jonas Petraitis", "rules")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker", "starts"),
+    [
+        # Speech set off by dashes, closed by ", – verb speaker".
+        (
+            "lv",
+            "Takas atklāšanu skatīja daudzi. – Mēs speciāli šo taku atklājām īsi pirms mācību gada, – teica Gunta Preimane.",
+            "Gunta Preimane",
+            "Mēs speciāli",
+        ),
+        (
+            "lt",
+            "— Vienintelė galimybė sumažinti mokestį yra sumažinti srautą, — sakė Jonas Petraitis.",
+            "Jonas Petraitis",
+            "Vienintelė galimybė",
+        ),
+    ],
+)
+def test_quotes_speech_set_off_by_dashes(lang, text, speaker, starts):
+    [quote] = [m for m in mentions(text, lang) if m.type == "QUOTE"]
+    assert (quote.speaker, quote.method) == (speaker, "rules:dash")
+    assert quote.text.startswith(starts) and text[quote.start : quote.end] == quote.text
+
+
+def test_quotes_interview_answer_after_the_name_and_a_colon():
+    text = (
+        "Ar poligona vadītāju Jāni Bērziņu runājām par atkritumiem. Ko jūs darāt poligonā?\n"
+        "Jānis Bērziņš: Gada laikā poligonā tiek ievesti apmēram 27000 tonnu atkritumu.\n"
+        "Kas notiks tālāk?"
+    )
+    [quote] = [m for m in mentions(text, "lv") if m.type == "QUOTE"]
+    assert (quote.speaker, quote.method) == ("Jānis Bērziņš", "rules:interview")
+    assert quote.text.startswith("Gada laikā") and quote.text.endswith("atkritumu.")

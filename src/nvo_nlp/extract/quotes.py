@@ -11,11 +11,14 @@ the lexicon: "sakė", "norāda", "pasak", "pēc ... teiktā") names its speaker:
 or, for a pronoun ("jis teigė", "viņaprāt"), the person last named in the two sentences before.
 The mention spans the sentence; method ``rules:reported``.
 
-A paragraph opened by a person's name and a colon ("Ģirts Kuplais: ...") is that person's interview
+Speech set off by dashes and closed by ", – teica X" is X's, from the dash that opens it or the
+start of its paragraph; method ``rules:dash``. A paragraph opened by a person's name and a colon ("Ģirts Kuplais: ...") is that person's interview
 answer; method ``rules:interview``.
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.attrs import LEMMA
 from spacy.tokens import Doc
@@ -27,6 +30,8 @@ from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sente
 _MIN_QUOTE_TOKENS = 4
 _ATTRIBUTION_AFTER = {",", "–", "—", "-"}
 _CONTEXT_SENTENCES = 2
+# ", –" or ", —" before a verb of saying: the end of speech set off by dashes.
+_DASH_ATTRIBUTION = re.compile(r"[,?!]\s*[–—]\s+")
 
 
 def _nominative(person: Mention) -> bool:
@@ -52,7 +57,47 @@ class QuoteExtractor:
 
     def __call__(self, doc: Doc) -> list[Mention]:
         direct = self._direct(doc) + self._interview_answers(doc)
+        direct += self._dash_quotes(doc, direct)
         return sorted(direct + self._reported(doc, direct), key=lambda m: m.start)
+
+    def _dash_quotes(self, doc: Doc, found: list[Mention]) -> list[Mention]:
+        """ "— Vienīgā iespēja ... , — aicināja M. Bērzlaps.": speech set off by dashes, ended by a comma, a
+        dash, a verb of saying and the speaker; it starts at the dash that opens it, or its paragraph."""
+        if self.words is None:
+            return []
+        text = token_table(doc).text
+        people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
+        quotes = []
+        for match in _DASH_ATTRIBUTION.finditer(text):
+            after = match.end()
+            verb_end = text.find(" ", after)
+            verb = text[after : verb_end if verb_end > 0 else len(text)].strip(" .,")
+            verb_span = doc.char_span(after, after + len(verb), alignment_mode="expand")
+            if verb_span is None or not self._says(verb_span[0]):
+                continue
+            speaker = next((p for p in people if 0 <= p.start - after <= len(verb) + 40), None)
+            if speaker is None or any(m.start <= match.start() < m.end + 3 for m in found):
+                continue
+            paragraph = text.rfind("\n", 0, match.start()) + 1
+            opening = max(text.rfind(" – ", paragraph, match.start()), text.rfind(" — ", paragraph, match.start()))
+            start = opening + 3 if opening >= 0 else paragraph
+            while start < match.start() and (text[start] in "–—- " or text[start] == "["):
+                start = text.find("]", start) + 1 if text[start] == "[" else start + 1
+            span = doc.char_span(start, match.start(), alignment_mode="contract")
+            if span is None or len(span) < _MIN_QUOTE_TOKENS:
+                continue
+            quotes.append(
+                make_mention(
+                    span,
+                    type="QUOTE",
+                    normalized=span.text,
+                    method="rules:dash",
+                    confidence=0.8,
+                    speaker=speaker.normalized,
+                    speaker_id=speaker.entity_id,
+                )
+            )
+        return quotes
 
     def _interview_answers(self, doc: Doc) -> list[Mention]:
         """ "Ģirts Kuplais: Gada laikā ...": a paragraph opened by a person's name and a colon is their
