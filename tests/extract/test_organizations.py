@@ -91,3 +91,30 @@ def test_organizations_acronym_defined_in_parentheses_stands_for_the_name():
         ("VK", "Valsts kontrole", "coreference"),
         ("VK", "Valsts kontrole", "coreference"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # A definite adjective agrees with the head and is put in the nominative with it.
+        ("lt", "Tyrimą atliko Specialiųjų tyrimų tarnyba.", ("Specialiųjų tyrimų tarnyba", "government")),
+        ("lt", "Kalbėjo Specialiosios tyrimų tarnybos vadovas.", ("Specialioji tyrimų tarnyba", "government")),
+        # Genitive modifiers stay as written, joined by a conjunction before a lower-case word.
+        (
+            "lt",
+            "Sprendimą priėmė Valstybinės kainų ir energetikos kontrolės komisija.",
+            ("Valstybinės kainų ir energetikos kontrolės komisija", "government"),
+        ),
+        ("lt", "Tai patvirtino Valstybės kontrolė.", ("Valstybės kontrolė", "government")),
+        # A quoted name's last word is put in the nominative even when the lemmatizer does not know it.
+        ("lv", "To stāstīja „Kursas Laikam”.", ("Kursas Laiks", "company")),
+    ],
+)
+def test_organizations_adjectives_and_quoted_names_in_the_nominative(lang, text, expected):
+    assert expected in organizations(text, lang)
+
+
+def test_organizations_two_names_joined_by_a_conjunction_stay_apart():
+    found = [name for name, _ in organizations("Sumenko Lietuvos banko ir Prezidento tarnybos reitingai.", "lt")]
+    assert "Lietuvos bankas" in found and "Prezidento tarnyba" in found
+    assert not any(" ir " in name for name in found)

@@ -7,7 +7,8 @@ Matching rules (also in ``tests/gold/README.md``):
 - Predictions are grouped into one item per entity and article (every mention of "Liepāja" is one
   place); quotes and events are items one by one.
 - A predicted item matches a gold item of the same field when their keys agree: persons (name),
-  officials (person, role), organizations (name or an alias), headcounts (count, upper count, counted noun), dates (start,
+  officials (person, role), organizations (name or an alias; a type word with a quoted name, or a
+  company form with a name, also matches the name alone), headcounts (count, upper count, counted noun), dates (start,
   end, precision; when the gold has no start, the expression's text, which may be part of the gold's:
   "rugsėjį" matches "dar rugsėjį"), places (gazetteer id or name), projects (name or English name), quotes (speaker), events (type).
 - Names compare after NFC normalization, case folding, collapsed spaces and without surrounding
@@ -250,7 +251,10 @@ def _mention_keys(field_name: str, m: Mention) -> frozenset[tuple]:
         case "organizations":
             # biedrība „Irlavas interešu klubiņš“ is also known by its quoted name alone.
             quoted = re.search(r"„(.+)“", m.normalized)
-            return frozenset({(normalize_name(m.normalized),)} | ({(normalize_name(quoted[1]),)} if quoted else set()))
+            # "SIA Venceb" is also "Venceb": the legal form is no part of the name proper.
+            form = re.match(r"(?:SIA|AS|UAB|AB|VšĮ) (.+)", m.normalized)
+            names = {m.normalized} | {match[1] for match in (quoted, form) if match}
+            return frozenset((normalize_name(name),) for name in names)
     return frozenset({(normalize_name(m.normalized),)})
 
 

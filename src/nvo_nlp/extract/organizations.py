@@ -56,6 +56,20 @@ _LV_DEFINITE = (
     ("ā", "sg_gen", "m", "ais"),
     ("o", "sg_acc", None, None),
 )
+# Lithuanian definite adjectives (Specialiųjų tyrimų, Valstybinės): ending -> (case, gender, nominative ending).
+_LT_DEFINITE = (
+    ("osios", "sg_gen", "f", "oji"),
+    ("ajai", "sg_dat", "f", "oji"),
+    ("ąją", "sg_acc", "f", "oji"),
+    ("ąja", "sg_ins", "f", "oji"),
+    ("ojoje", "sg_loc", "f", "oji"),
+    ("ojo", "sg_gen", "m", "asis"),
+    ("ajam", "sg_dat", "m", "asis"),
+    ("ąjį", "sg_acc", "m", "asis"),
+    ("uoju", "sg_ins", "m", "asis"),
+    ("ajame", "sg_loc", "m", "asis"),
+)
+_DEFINITE = {"lt": _LT_DEFINITE, "lv": _LV_DEFINITE}
 _MAX_MODIFIERS = 6
 # Quoted names in one sentence from which on they are a list of brands or products, not organizations
 # (a shorter list names companies: "Neste Oil", "Statoil", "Lukoil").
@@ -164,7 +178,9 @@ class OrganizationExtractor:
             elif text[:-1].isdigit() and text.endswith(".") and i + 1 < head:
                 start = i  # "Rīgas 1. medicīnas skola"
             elif token.lower_ in conjunctions and i > 0 and doc[i - 1].is_alpha and i + 1 < head:
-                pass
+                if doc[i + 1].text[:1].isupper():
+                    break  # "Lietuvos banko ir Prezidento tarnyba": two names, not one
+
             else:
                 break
             i -= 1
@@ -174,7 +190,10 @@ class OrganizationExtractor:
             # Capitalized perhaps only because it starts the sentence ("Vietos bendruomenė", "Šios
             # mokyklos"): a name only when another word is capitalized too or a state body is named.
             others = [t for t in doc[start + 1 : head + 1] if t.text[:1].isupper()]
-            genitive = doc[start].lower_.endswith(endings)
+            # An inflected noun ("Finanšu ministrija"; "Valsts" has one form), not an adverb or
+            # conjunction ("Taču", "Tāpat").
+            first = doc[start].lower_
+            genitive = first.endswith(endings) and (doc[start].lemma_.lower() != first or first.endswith("ts"))
             if not others and not (reading.key == "government" and genitive):
                 start += 1
                 while start < head and not doc[start].text[:1].isupper():
@@ -301,6 +320,9 @@ class OrganizationExtractor:
             last = inner[-1].text
             inflected = last.isalpha() and not last.isupper() and last.lower().endswith(_OBLIQUE_ENDINGS[self.lang])
             nominative = self.lemmatizer.lemmatize(last) if inflected else last
+            if inflected and nominative == last:
+                readings = nominative_candidates(last.lower(), self.lang)
+                nominative = readings[0][0] if readings else last
             nominative = (nominative[:1].upper() if last[:1].isupper() else nominative[:1]) + nominative[1:]
             normalized = " ".join([*(t.text_with_ws for t in inner[:-1])]).replace("  ", " ") + nominative
             found.append(self._mention(outer, normalized.strip(), "company", "rules", 0.5))
@@ -368,11 +390,10 @@ class OrganizationExtractor:
 
 @functools.lru_cache(maxsize=65536)
 def _agreeing_adjective(word: str, lang: str, case: str, gender: str | None) -> str | None:
-    if lang == "lv":
-        lower = word.lower()
-        for ending, ending_case, ending_gender, nominative in _LV_DEFINITE:
-            if lower.endswith(ending) and ending_case == case and nominative and ending_gender == gender:
-                return word[: len(word) - len(ending)] + nominative
+    lower = word.lower()
+    for ending, ending_case, ending_gender, nominative in _DEFINITE.get(lang, ()):
+        if lower.endswith(ending) and ending_case == case and nominative and ending_gender == gender:
+            return word[: len(word) - len(ending)] + nominative
     for nominative, reading_case, reading_gender in nominative_candidates(word.lower(), lang):
         if reading_case == case and reading_gender == gender and nominative.endswith(_ADJECTIVE_ENDINGS[lang]):
             return word[:1] + nominative[1:]
