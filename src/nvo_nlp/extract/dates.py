@@ -215,8 +215,8 @@ class DateExtractor:
         anchors = sorted({*table.find(words), *numbers})
         windows: list[tuple[int, int]] = []
         for index in anchors:
-            token = doc[index]
-            first, last = max(0, token.idx - _WINDOW), min(length, token.idx + len(token) + _WINDOW)
+            start = table.offsets[index]
+            first, last = max(0, start - _WINDOW), min(length, start + len(table.texts[index]) + _WINDOW)
             if windows and first <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], last)
             else:

@@ -29,6 +29,7 @@ from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import inflect
 
 _MAX_NAME_TOKENS = 3
+_NAME_CACHE_SIZE = 100_000
 _ORGANIZATION_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMPANY", "COMMUNITY", "PLACE")
 
 
@@ -45,6 +46,7 @@ class OfficialExtractor:
         self.words = words or lexicon(lang)
         self.gazetteer = gazetteer or default_gazetteer()
         self.lemmatizer = lookup_lemmatizer(lang)
+        self._name_cache: dict[str, bool] = {}  # news repeats its capitalized words
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         patterns = {form: make_doc(form) for form in self.words.roles}
         self.matcher.add("ROLE", list(patterns.values()))
@@ -173,7 +175,12 @@ class OfficialExtractor:
         return people
 
     def _could_be_name(self, text: str) -> bool:
-        return self._name_word(text) and not self.lemmatizer.is_common_word(text)
+        known = self._name_cache.get(text)
+        if known is None:
+            if len(self._name_cache) > _NAME_CACHE_SIZE:
+                self._name_cache.clear()
+            known = self._name_cache[text] = self._name_word(text) and not self.lemmatizer.is_common_word(text)
+        return known
 
     def _name_word(self, text: str) -> bool:
         """A capitalized word or an initial that is not an institution (Seimo, Saeimas)."""

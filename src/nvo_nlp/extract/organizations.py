@@ -96,6 +96,10 @@ class OrganizationExtractor:
         self.words = words or lexicon(lang)
         self.lemmatizer = lookup_lemmatizer(lang)
         self.known_by_last_word = _index_by_last_word(self.words.organization_names)
+        type_words = {**self.words.organization_heads, **self.words.company_heads, **self.words.organization_name_heads}
+        self.type_word_ends = frozenset(form.rsplit(" ", 1)[-1] for form in type_words)
+        self.company_forms = frozenset(f for f, reading in self.words.company_heads.items() if reading.lemma.isupper())
+        self.company_name_forms = frozenset(word.lower() for word in self.words.company_name_words)
 
     def __call__(self, doc: Doc) -> list[Mention]:
         places = mentions_in(doc, "nvo_places")
@@ -244,6 +248,8 @@ class OrganizationExtractor:
     def _type_word_before(self, doc: Doc, quote_start: int) -> tuple[Span, str, str] | None:
         """(type phrase, its lemma, kind); the longest phrase first ("labdaros ir paramos fondas")."""
         texts = token_table(doc).texts
+        if quote_start == 0 or texts[quote_start - 1].lower() not in self.type_word_ends:
+            return None
         for size in (4, 3, 2, 1):
             start = quote_start - size
             if start < 0:
@@ -262,8 +268,7 @@ class OrganizationExtractor:
         """A company form before a capitalized name: SIA Venceb, AS RBSSKALS, UAB Urbico."""
         found = []
         texts = token_table(doc).texts
-        forms = {form for form, reading in self.words.company_heads.items() if reading.lemma.isupper()}
-        for index in token_table(doc).find(forms):
+        for index in token_table(doc).find(self.company_forms):
             if not texts[index].isupper():
                 continue
             end = index + 1
@@ -287,7 +292,7 @@ class OrganizationExtractor:
         """Capitalized words ending in an English company word: Pillar Holding Company, Interbaltija Invest."""
         found = []
         texts = token_table(doc).texts
-        for index in token_table(doc).find({word.lower() for word in self.words.company_name_words}):
+        for index in token_table(doc).find(self.company_name_forms):
             if texts[index] not in self.words.company_name_words:
                 continue
             start = index

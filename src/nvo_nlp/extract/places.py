@@ -170,9 +170,10 @@ class PlaceExtractor:
 
     def _is_place_name(self, token) -> bool:
         text = token.text
-        if not (text[:1].isupper() and text[1:2].islower() and token.is_alpha) or starts_sentence(token):
+        if not (text[:1].isupper() and text[1:2].islower() and token.is_alpha):
             return False
-        if _after_opening_quote(token) or self.lemmatizer.is_common_word(text):
+        # The cheap set lookups first: this runs on every capitalized word.
+        if self.lemmatizer.is_common_word(text) or _after_opening_quote(token) or starts_sentence(token):
             return False
         lemma = self.lemmatizer.lemmatize(text).lower()
         if lemma in self.lexicon.not_places or text.lower() in self.lexicon.not_places:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from spacy.attrs import LEMMA
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from nvo_nlp.extract.lexicon import lexicon
@@ -54,6 +55,10 @@ class QuoteExtractor:
     def __init__(self, lang: str = "xx") -> None:
         self.lang = lang
         self.words = lexicon(lang) if lang in ("lt", "lv", "en") else None
+        # Lemma hashes of the verbs of saying, compared with the doc's lemma array.
+        self.verb_lemmas = (
+            frozenset(get_string_id(verb) for verb in self.words.speech_verbs) if self.words else frozenset()
+        )
 
     def __call__(self, doc: Doc) -> list[Mention]:
         direct = self._direct(doc) + self._interview_answers(doc)
@@ -171,11 +176,12 @@ class QuoteExtractor:
         if self.words is None or not len(doc):
             return []
         table = sentences(doc)
+        texts = token_table(doc).texts
         # Only sentences holding a verb of saying or a source phrase are read: most hold neither.
-        strings = doc.vocab.strings
-        lemmas = doc.to_array(LEMMA).tolist()
-        cues = set(token_table(doc).find(self.words.speech_verbs | self.words.source_phrases))
-        cues.update(i for i, lemma in enumerate(lemmas) if lemma and strings[lemma] in self.words.speech_verbs)
+        verbs = {i for i, lemma in enumerate(doc.to_array(LEMMA).tolist()) if lemma in self.verb_lemmas}
+        verbs.update(token_table(doc).find(self.words.speech_verbs))
+        verbs = {i for i in verbs if texts[i].isalpha() and not texts[i][:1].isupper()}
+        cues = verbs | set(token_table(doc).find(self.words.source_phrases))
         firsts = sorted({table.token_starts[i] for i in cues})
         if not firsts:
             return []
@@ -186,12 +192,12 @@ class QuoteExtractor:
             bounds = table.char_bounds[first]
             if any(start < bounds[1] and bounds[0] < end for start, end in quoted):
                 continue
-            tokens = doc[first : table.token_ends[first]]
-            lowers = {t.lower_ for t in tokens}
+            end = table.token_ends[first]
+            lowers = {text.lower() for text in texts[first:end]}
             # Speech with content: "X sakė, kad ...", "..., teigė X", or a source phrase ("pasak X").
             saying = bool(lowers & self.words.source_phrases) or any(
-                self._says(t) and (lowers & self.words.speech_complementizers or t.nbor(-1).text == ",")
-                for t in tokens[1:]
+                i in verbs and (lowers & self.words.speech_complementizers or texts[i - 1] == ",")
+                for i in range(first + 1, end)
             )
             if not saying:
                 continue

@@ -57,6 +57,7 @@ class TokenTable:
     positions: dict[str, list[int]]  # lower-cased text -> token indices
     capitalized: tuple[int, ...]  # indices of tokens starting with an upper-case letter
     with_digits: tuple[int, ...]  # indices of tokens holding a digit
+    offsets: tuple[int, ...]  # per token: character offset of its start
 
     def find(self, forms) -> list[int]:
         """Sorted indices of the tokens whose lower-cased text is one of ``forms``."""
@@ -81,7 +82,7 @@ def token_table(doc: Doc) -> TokenTable:
         capitalized = tuple(index for index, text in enumerate(texts) if text[:1].isupper())
         offsets = doc.to_array(IDX).tolist()
         with_digits = tuple(sorted({bisect_right(offsets, m.start()) - 1 for m in _DIGITS.finditer(doc_text)}))
-        cached = doc.user_data[key] = TokenTable(doc_text, texts, positions, capitalized, with_digits)
+        cached = doc.user_data[key] = TokenTable(doc_text, texts, positions, capitalized, with_digits, tuple(offsets))
     return cached
 
 
