@@ -414,6 +414,27 @@ REGIONS = {
     "LV:zemgale": ("Semigallia", "Žiemgala", "Zemgale"),
 }
 
+# Continents and parts of the world: id "world:<slug>" -> (en, lt, lv); no country.
+WORLD_REGIONS = {
+    "world:europe": ("Europe", "Europa", "Eiropa"),
+    "world:asia": ("Asia", "Azija", "Āzija"),
+    "world:africa": ("Africa", "Afrika", "Āfrika"),
+    "world:america": ("America", "Amerika", "Amerika"),
+    "world:north-america": ("North America", "Šiaurės Amerika", "Ziemeļamerika"),
+    "world:south-america": ("South America", "Pietų Amerika", "Dienvidamerika"),
+    "world:latin-america": ("Latin America", "Lotynų Amerika", "Latīņamerika"),
+    "world:antarctica": ("Antarctica", "Antarktida", "Antarktīda"),
+    "world:scandinavia": ("Scandinavia", "Skandinavija", "Skandināvija"),
+    "world:baltics": ("the Baltics", "Baltija", "Baltija"),
+    "world:caucasus": ("the Caucasus", "Kaukazas", "Kaukāzs"),
+    "world:siberia": ("Siberia", "Sibiras", "Sibīrija"),
+    "world:western-europe": ("Western Europe", "Vakarų Europa", "Rietumeiropa"),
+    "world:eastern-europe": ("Eastern Europe", "Rytų Europa", "Austrumeiropa"),
+    "world:central-europe": ("Central Europe", "Vidurio Europa", "Centrāleiropa"),
+    "world:northern-europe": ("Northern Europe", "Šiaurės Europa", "Ziemeļeiropa"),
+    "world:southern-europe": ("Southern Europe", "Pietų Europa", "Dienvideiropa"),
+}
+
 # Single-token forms never emitted although they are names (frequent lowercase words).
 # lv/lt "saldus", "saldu", "saldų" = "sweet"; lv "balvu" (= "prize", acc.) is caught by the UD filter.
 MANUAL_COMMON_WORDS = {"lv": {"saldus", "saldu", "saldum"}, "lt": {"saldus", "saldų"}, "en": set()}
@@ -675,6 +696,15 @@ def build(shared: Path):
         b.entity(eid, "region", country, country, {"lt": lt_nom, "lv": lv_nom, "en": en})
         b.lt(lt_nom, eid, PLACE, prio=2)
         b.lv(lv_nom, eid, PLACE, prio=2)
+        b.en(en, eid, PLACE, prio=2, normalized=en)
+
+    for eid, (en, lt_nom, lv_nom) in sorted(WORLD_REGIONS.items()):
+        b.entity(eid, "region", None, None, {"lt": lt_nom, "lv": lv_nom, "en": en})
+        # No genitive: "Europos Sąjunga", "Eiropas Komisija", "Baltijos tyrimai" name bodies, not places.
+        for form in lt_phrase_cases(lt_nom)[:1] + lt_phrase_cases(lt_nom)[2:]:
+            b.add("lt", form, eid, PLACE, lt_nom, prio=2)
+        for form in lv_phrase_cases(lv_nom)[:1] + lv_phrase_cases(lv_nom)[2:]:
+            b.add("lv", form, eid, PLACE, lv_nom, prio=2)
         b.en(en, eid, PLACE, prio=2, normalized=en)
 
     # ---------------- Lithuania: counties ----------------
@@ -1062,7 +1092,7 @@ def main(argv=None) -> int:
     print("entities by kind:", dict(sorted(kinds.items())))
     print(
         "entities by (country, kind) for LT/LV:",
-        {f"{c}/{k}": n for (c, k), n in sorted(by_country_kind.items()) if c in ("LT", "LV")},
+        {f"{c}/{k}": n for (c, k), n in sorted(by_country_kind.items(), key=str) if c in ("LT", "LV")},
     )
     print(
         "forms:",

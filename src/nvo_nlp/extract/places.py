@@ -46,6 +46,10 @@ class PlaceExtractor:
     def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc], lang: str, gazetteer: Gazetteer | None = None):
         self.lang = lang
         self.lexicon = lexicon(lang)
+        # Heads of names that are named after their place (a community, a school, a parish's church).
+        self.named_after_place = frozenset(self.lexicon.community_heads) | frozenset(
+            form for form, reading in self.lexicon.organization_name_heads.items() if reading.key in _PLACE_NAMED_KINDS
+        )
         self.heads = self.lexicon.place_heads
         self.lemmatizer = lookup_lemmatizer(lang)
         self.gazetteer = gazetteer or default_gazetteer()
@@ -182,14 +186,15 @@ class PlaceExtractor:
         previous = doc[token.i - 1]
         if text.lower().endswith(_LOCATIVE_ENDINGS[self.lang]) or previous.lower_ in self.lexicon.origin_prepositions:
             return True
-        # The place a community is named after: "Dauparų bendruomenė", "Smilgynų ir kaimynų bendruomenė".
+        # The place a community, school or parish is named after: "Dauparų bendruomenė", "Smilgynų ir
+        # kaimynų bendruomenė", "Kabiles pamatskola".
         return (
             text.lower().endswith(_GENITIVE_ENDINGS[self.lang])
             and not (
                 previous.text[:1].isupper()
                 and (previous.text.endswith(".") or (previous.is_alpha and not starts_sentence(previous)))
             )
-            and any(t.lower_ in self.lexicon.community_heads for t in doc[token.i + 1 : token.i + 4])
+            and any(t.lower_ in self.named_after_place for t in doc[token.i + 1 : token.i + 4])
             and all(t.text[:1].islower() for t in doc[token.i + 1 : token.i + 4] if t.is_alpha)
         )
 
@@ -232,6 +237,9 @@ def place_nominative(form: str, lang: str, cases: tuple[str, ...] = PLACE_CASES)
                 return forms["pl_nom"]
         return nominative
     return form
+
+
+_PLACE_NAMED_KINDS = ("community", "education", "municipality", "other")
 
 
 def starts_sentence(token) -> bool:
