@@ -238,3 +238,27 @@ def test_extract_later_mentions_of_a_person_are_merged(lang, text, person, later
 )
 def test_extract_places_coordinated_names_share_the_head_word(lang, text, places):
     assert [m.normalized for m in mentions(text, lang, kind="PLACE")] == places
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # Countries from pycountry's translations, in any case.
+        ("lt", "Delegacija išvyko į Japoniją.", ("Japonija", "JP")),
+        ("lt", "Svečiai atvyko iš Turkijos.", ("Turkija", "TR")),
+        ("lv", "Viņš strādāja Japānā.", ("Japāna", "JP")),
+        # Parts of the world, but not in the genitive that names a body ("Eiropas Savienība").
+        ("lv", "Bēgļi dodas uz Eiropu.", ("Eiropa", "world:europe")),
+        ("lt", "Jis gyveno Afrikoje.", ("Afrika", "world:africa")),
+        # The place a school or a church is named after.
+        ("lv", "Bērni mācās Kabiles pamatskolā.", ("Kabile", None)),
+    ],
+)
+def test_extract_places_countries_and_parts_of_the_world(lang, text, expected):
+    found = [(m.normalized, m.entity_id) for m in mentions(text, lang) if m.type in ("PLACE", "COUNTRY")]
+    assert expected in found
+
+
+def test_extract_places_no_part_of_the_world_in_a_body_name():
+    found = [m.entity_id for m in mentions("Eiropas Savienība piešķīra naudu.", "lv") if m.type == "PLACE"]
+    assert "world:europe" not in found
