@@ -98,10 +98,26 @@ def test_extract_places_institutions_and_quoted_names_are_not_places(lang, text)
         ),
         ("en", "Deputy mayor John Smith opened the meeting.", "John Smith", "vice_mayor", None),
         ("en", "The vice-mayor Anna Brown welcomed the guests.", "Anna Brown", "vice_mayor", None),
+        # Apposition: the name, a comma, the body and the role.
+        (
+            "lv",
+            "Jānis Bērziņš, Tukuma novada domes priekšsēdētājs, atklāja pasākumu.",
+            "Jānis Bērziņš",
+            "council_chair",
+            "LV-099",
+        ),
+        # An executive director outside a municipality is a director.
+        (
+            "lv",
+            "Tā norāda Latvijas Telekomunikāciju asociācijas izpilddirektors Jānis Lelis.",
+            "Jānis Lelis",
+            "director",
+            "org:latvijas-telekomunikaciju-asociacija",
+        ),
     ],
 )
 def test_extract_officials_role_person_and_organization(lang, text, person, role_id, organization_id):
-    [found] = mentions(text, lang, kind="PERSON")
+    [found] = [m for m in mentions(text, lang, kind="PERSON") if m.role_id]
     assert (found.normalized, found.role_id, found.organization_id) == (person, role_id, organization_id)
     [role] = mentions(text, lang, kind="ROLE")
     assert role.person == person
@@ -262,3 +278,21 @@ def test_extract_places_countries_and_parts_of_the_world(lang, text, expected):
 def test_extract_places_no_part_of_the_world_in_a_body_name():
     found = [m.entity_id for m in mentions("Eiropas Savienība piešķīra naudu.", "lv") if m.type == "PLACE"]
     assert "world:europe" not in found
+
+
+def test_extract_officials_apposition_takes_the_organization_passed_on_the_way():
+    text = 'Par to informēja Jānis Bunte, SIA "Pillar Management" sabiedrisko attiecību speciālists.'
+    [official] = [m for m in mentions(text, "lv", kind="PERSON") if m.role_id]
+    assert (official.normalized, official.role_id, official.organization_kind) == (
+        "Jānis Bunte",
+        "specialist",
+        "company",
+    )
+    assert official.organization == "SIA „Pillar Management“"
+
+
+def test_extract_officials_no_apposition_for_a_role_not_in_the_nominative():
+    text = "Anot Seimo nario Manto Adomėno, dabartinės aukštųjų mokyklų vadovų algos kelia pasipiktinimą."
+    assert [(m.normalized, m.role_id) for m in mentions(text, "lt", kind="PERSON") if m.role_id] == [
+        ("Mantas Adomėnas", "member_of_parliament")
+    ]

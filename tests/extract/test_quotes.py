@@ -74,3 +74,23 @@ def test_quotes_interview_answer_after_the_name_and_a_colon():
     [quote] = [m for m in mentions(text, "lv") if m.type == "QUOTE"]
     assert (quote.speaker, quote.method) == ("Jānis Bērziņš", "rules:interview")
     assert quote.text.startswith("Gada laikā") and quote.text.endswith("atkritumu.")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        (
+            "lt",
+            "Susirinkime kalbėjo daug žmonių. „Mes norime, kad kelias būtų sutvarkytas iki rudens.“ "
+            "Taip sakė seniūnas Jonas Petraitis.",
+            "Jonas Petraitis",
+        ),
+        (
+            "lv",
+            "Sapulcē runāja daudzi. „Mēs gribam, lai ceļš būtu salabots līdz rudenim.” Tā teica Jānis Bērziņš.",
+            "Jānis Bērziņš",
+        ),
+    ],
+)
+def test_quotes_speaker_named_in_the_next_sentence(lang, text, speaker):
+    assert (speaker, "rules") in quotes(text, lang)

@@ -30,6 +30,8 @@ from nvo_nlp.nlp.morph import inflect
 
 _MAX_NAME_TOKENS = 3
 _NAME_CACHE_SIZE = 100_000
+# Words of a unit between an organization and a role ("Reklāmas un sabiedrisko attiecību daļas").
+_MAX_UNIT_WORDS = 5
 _ORGANIZATION_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMPANY", "COMMUNITY", "PLACE")
 
 
@@ -65,7 +67,13 @@ class OfficialExtractor:
             role_id = reading.key
             if role_id == "administration_director" and organization_kind != "municipality":
                 role_id = "director"  # a company's or an association's executive director (izpilddirektors)
-            person = self.nominative_name(name, reading) if name is not None else None
+            if name is None:
+                name, body = self._name_in_apposition(doc, role_span, earlier)
+                person = person_nominative([t.text for t in name], self.lang) if name is not None else None
+                if name is not None and body is not None and organization is None:
+                    organization, organization_id, organization_kind = self._organization_of(body)
+            else:
+                person = self.nominative_name(name, reading)
             person_id = "person:" + ascii_key(person) if person else None
             mentions.append(
                 make_mention(
@@ -266,6 +274,36 @@ class OfficialExtractor:
             return None  # nothing, or an initial alone
         return doc[role.end : end]
 
+    def _name_in_apposition(self, doc: Doc, role: Span, earlier: list[Mention]) -> tuple[Span | None, Mention | None]:
+        """ "Jānis Bunte, SIA „Pillar Management” sabiedrisko attiecību speciālists": the name before a
+        comma, then the organization or unit and the role in the nominative (the name is the subject);
+        (name, the organization passed on the way)."""
+        if self.readings[_key(role)].case != "sg_nom":
+            return None, None
+        ends = {m.end: m for m in earlier}
+        k, unit_words, found = role.start, 0, None
+        while k > 0:
+            body = ends.get(doc[k - 1].idx + len(doc[k - 1]))
+            if body is not None:
+                found = found or body
+                k = doc.char_span(body.start, body.end, alignment_mode="expand").start
+            elif doc[k - 1].is_alpha and unit_words < _MAX_UNIT_WORDS:
+                k -= 1
+                unit_words += 1
+            else:
+                break
+        if k < 3 or doc[k - 1].text != ",":
+            return None, None
+        end = k - 1
+        first = end
+        while first > 0 and end - first < _MAX_NAME_TOKENS and self._could_be_name(doc[first - 1].text):
+            first -= 1
+        if end - first < 2 or any(
+            m.start < doc[end - 1].idx + len(doc[end - 1]) and doc[first].idx < m.end for m in earlier
+        ):
+            return None, None
+        return doc[first:end], found
+
     def _organization_before(self, role: Span, earlier: list[Mention]) -> tuple[str | None, str | None, str | None]:
         """(name, entity id, kind) of the body named right before the role."""
         mention = mention_ending_at(earlier, role.start_char)
@@ -274,6 +312,9 @@ class OfficialExtractor:
             mention = next((m for m in earlier if m.start < role.start_char < m.end <= role.end_char), None)
         if mention is None:
             return None, None, None
+        return self._organization_of(mention)
+
+    def _organization_of(self, mention: Mention) -> tuple[str | None, str | None, str | None]:
         if mention.type == "PLACE" and mention.entity_id:
             # "Liepojos miesto vicemeras": the place stands for its municipality.
             municipality = self.gazetteer.municipality_of(mention.entity_id)

@@ -157,6 +157,8 @@ class QuoteExtractor:
             )
             speaker = (after[:1] if follows else before[-1:]) or after[:1] or before[-1:]
             if not speaker:
+                speaker = self._speaker_in_next_sentence(doc, outer.end - 1, people)
+            if not speaker:
                 context = _previous_sentences(doc, outer.start, _CONTEXT_SENTENCES)
                 speaker = [p for p in people if context <= p.start < outer.start_char and _nominative(p)][-1:]
             quotes.append(
@@ -171,6 +173,20 @@ class QuoteExtractor:
                 )
             )
         return quotes
+
+    def _speaker_in_next_sentence(self, doc: Doc, last: int, people: list[Mention]) -> list[Mention]:
+        """ "„...“ Taip teigė Jonas Petraitis.": the next sentence names the speaker with a verb of saying."""
+        table = sentences(doc)
+        start = table.token_ends[last]
+        if self.words is None or start >= len(doc):
+            return []
+        end = table.token_ends[start]
+        if not any(
+            token.lemma in self.verb_lemmas or token.lower_ in self.words.speech_verbs for token in doc[start:end]
+        ):
+            return []
+        bounds = table.char_bounds[start]
+        return [p for p in people if bounds[0] <= p.start < bounds[1] and _nominative(p)][:1]
 
     def _reported(self, doc: Doc, direct: list[Mention]) -> list[Mention]:
         if self.words is None or not len(doc):
