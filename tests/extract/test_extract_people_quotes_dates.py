@@ -222,3 +222,25 @@ def test_extract_projects_funding_programme(lang, text, programme):
 def test_extract_officials_more_role_words(lang, text, person, role_id):
     [official] = [m for m in mentions(text, lang, kind="PERSON") if m.role_id]
     assert (official.normalized, official.role_id) == (person, role_id)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "person"),
+    [
+        ("lv", "Pa pēdām seko Ilze Ķuzule-Skrastiņa un citi.", "Ilze Ķuzule-Skrastiņa"),
+        ("lt", "Vakar Onos-Marijos Kazlauskienės nebuvo.", "Ona-Marija Kazlauskienė"),
+        # A school named after someone follows only right after the name, not past a comma.
+        (
+            "lt",
+            "Pasak ministerijos sekretoriaus Giedriaus Viliūno, universitetų vadovai uždirba daug.",
+            "Giedrius Viliūnas",
+        ),
+    ],
+)
+def test_extract_people_double_names_and_commas(lang, text, person):
+    assert person in [m.normalized for m in mentions(text, lang, kind="PERSON")]
+
+
+def test_extract_people_byline_in_capitals():
+    text = "Kaip kalbėti su vaikais\nALDONA STEPONAVIČIŪTĖ\nTėvai dažnai nežino, ką sakyti."
+    assert [m.normalized for m in mentions(text, "lt", kind="PERSON")] == ["Aldona Steponavičiūtė"]

@@ -59,3 +59,18 @@ def test_people_nominative_from_any_case(lang, written, nominative):
 )
 def test_people_nominative_with_case_from_context(lang, written, case, gender, nominative):
     assert person_nominative(written.split(), lang, case=case, gender=gender) == nominative
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "case", "gender", "expected"),
+    [
+        # Each part of a double name declines.
+        ("lt", ["Onos-Marijos", "Kazlauskienės"], "sg_gen", "f", "Ona-Marija Kazlauskienė"),
+        # Latvian surnames in -skis/-ckis keep -is in the nominative.
+        ("lv", ["Riharda", "Kozlovska"], "sg_gen", "m", "Rihards Kozlovskis"),
+        # Lithuanian men's surnames in -a decline like feminine nouns.
+        ("lt", ["Henriko", "Mackelos"], "sg_gen", "m", "Henrikas Mackela"),
+    ],
+)
+def test_people_double_names_and_surname_classes(lang, words, case, gender, expected):
+    assert person_nominative(words, lang, case=case, gender=gender) == expected

@@ -12,6 +12,7 @@ into the person named in full.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from spacy.matcher import PhraseMatcher
@@ -156,6 +157,8 @@ class OfficialExtractor:
             end = i
             while end < len(texts) and end - i < _MAX_NAME_TOKENS and self._could_be_name(texts[end]):
                 end += 1
+            if end > i and i >= 2 and _double_surname_follows(doc, i - 1) and _is_name_token(texts[i - 2]):
+                i -= 2  # "Ona-Marija Kazlauskienė": a double first name
             later_mention = end > i and texts[i].endswith(".") and texts[end - 1].lower() in known_surnames
             if (
                 end - i >= 2
@@ -163,7 +166,10 @@ class OfficialExtractor:
                 and not later_mention
                 and self._is_person(span := doc[i:end], taken + quoted)
             ):
-                name = self._nominative_untitled([t.text for t in span])
+                if _double_surname_follows(doc, end):
+                    end += 2  # "Ilze Ķuzule-Skrastiņa"
+                    span = doc[span.start : end]
+                name = self._nominative_untitled(_join_hyphens([t.text for t in span]))
                 surname = name.split()[-1]
                 known_surnames.update(form.lower() for form in {surname, *inflect(surname, self.lang).values()})
                 people.append(
@@ -203,7 +209,8 @@ class OfficialExtractor:
         first = span[0]
         if starts_sentence(first) and not first.text.endswith(".") and first.lower_ not in self.lemmatizer.proper_forms:
             return False
-        if any(t.lower_ in self.words.named_after_heads for t in span.doc[span.end : span.end + 3]):
+        following = itertools.takewhile(lambda t: not t.is_punct, span.doc[span.end : span.end + 3])
+        if any(t.lower_ in self.words.named_after_heads for t in following):
             return False  # "Juozo Urbšio vidurinės mokyklos": a school, not a person
         return all(t.lower_ not in self.words.not_places for t in span)
 
@@ -325,6 +332,28 @@ class OfficialExtractor:
     def nominative_name(self, name: Span, role: FormReading) -> str:
         """The name in the nominative, using the case and gender the role word shows."""
         return person_nominative([token.text for token in name], self.lang, case=role.case, gender=role.gender)
+
+
+def _join_hyphens(words: list[str]) -> list[str]:
+    """["Ona", "-", "Marija", "Kazlauskienė"] -> ["Ona-Marija", "Kazlauskienė"]."""
+    joined: list[str] = []
+    for word in words:
+        if joined and (word == "-" or joined[-1].endswith("-")):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
+def _double_surname_follows(doc: Doc, end: int) -> bool:
+    """A hyphen written tight between two capitalized words at ``end`` ("Ķuzule-Skrastiņa")."""
+    return (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and _is_name_token(doc[end + 1].text)
+    )
 
 
 def _key(tokens) -> str:

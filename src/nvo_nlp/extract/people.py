@@ -102,6 +102,11 @@ def _genders(surname: str, lang: str) -> tuple[str, ...]:
 
 
 def _word(word: str, lang: str, case: str, gender: str | None) -> str | None:
+    parts = word.split("-")
+    if len(parts) > 1 and all(part.isalpha() for part in parts):
+        # "Onos-Marijos", "Ķuzules-Skrastiņas": each part declines.
+        converted = [_word(part, lang, case, gender) for part in parts]
+        return None if None in converted else "-".join(converted)
     if word.endswith(".") or not word.isalpha():
         return word  # initials
     known = _known_name(word, lang)
@@ -121,6 +126,9 @@ def _word(word: str, lang: str, case: str, gender: str | None) -> str | None:
     if not readings and gender == "m" and lang == "lt":
         # Men's surnames in -a decline as feminine nouns: vedėjo Henriko Mackelos -> Henrikas Mackela.
         readings = [n for n, c, g in nominative_candidates(word, lang) if c == f"sg_{case}" and g == "f"]
+    if len(readings) > 1:
+        # A first name the treebanks know wins: Andra -> Andris, not Andrs.
+        readings = [n for n in readings if n.lower() in _name_genders(lang)] or readings
     if lang == "lv" and gender == "m" and len(readings) > 1:
         # Gunāra: Gunārs rather than Gunāris or Gunārš; Ansiņa: Ansiņš.
         readings = [n for n in readings if _latvian_masculine_name(n)] or readings
