@@ -138,6 +138,9 @@ def test_extract_headcounts_not_one_person(lang, text):
         # The part and the whole share the noun.
         ("lt", "Žuvo 1523 iš 2200 keleivių.", [(1523, "keleivis"), (2200, "keleivis")]),
         ("lv", "Balsoja 40 no 100 vēlētājiem.", [(40, "vēlētājs"), (100, "vēlētājs")]),
+        # Thousands and decimal commas.
+        ("lv", "Bāze samazinājusies par 22,5 tūkstošiem lietotāju.", [(22500, "lietotājs")]),
+        ("lt", "Mitinge dalyvavo 3 tūkstančiai žmonių.", [(3000, "žmogus")]),
     ],
 )
 def test_extract_headcounts_victims_and_part_of_a_whole(lang, text, expected):

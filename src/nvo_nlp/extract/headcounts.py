@@ -19,6 +19,7 @@ from nvo_nlp.extract.spans import make_mention, mention_starting_at, mentions_in
 
 _RANGE = re.compile(r"^(\d{1,6})\s*[–—-]\s*(\d{1,6})$")
 _DASHES = {"–", "—", "-"}
+_DECIMAL = re.compile(r"^\d{1,4}(?:[.,]\d{1,3})?$")
 _ORIGIN_TYPES = ("PLACE", "COUNTRY", "MUNICIPALITY", "ORGANIZATION", "COMPANY", "COMMUNITY")
 _PARTITIVE = {"lt": ("iš",), "lv": ("no",), "en": ("of",)}
 _AT_LEAST = {"lt": ("ir", "daugiau"), "lv": ("un", "vairāk"), "en": ("or", "more")}
@@ -90,6 +91,9 @@ class HeadcountExtractor:
     def _number_at(self, doc: Doc, i: int) -> tuple[int, int | None, int] | None:
         """(low, high or None, index after the number) for a number starting at token ``i``."""
         text = doc[i].text
+        multiplier = self.words.number_multipliers.get(doc[i + 1].lower_) if i + 1 < len(doc) else None
+        if multiplier is not None and _DECIMAL.match(text):
+            return round(float(text.replace(",", ".")) * multiplier), None, i + 2  # "22,5 tūkstošiem"
         if (match := _RANGE.match(text)) is not None:
             return int(match.group(1)), int(match.group(2)), i + 1
         if text.isdigit():

@@ -98,6 +98,7 @@ class Lexicon:
             tuple(phrase.split()): kind for phrase, kind in raw["count_qualifiers"].get(lang, {}).items()
         }
         self.number_words: dict[str, int] = raw["number_words"].get(lang, {})
+        self.number_multipliers: dict[str, int] = raw["number_multipliers"].get(lang, {})
         # Heads of names that honour a person ("Juozo Urbšio vidurinė mokykla"): that person is not present.
         self.named_after_heads = expand_all(raw["named_after_heads"].get(lang, ()))
         self.work_title_words = expand_all(raw["work_title_words"].get(lang, ()))
