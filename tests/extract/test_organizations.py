@@ -39,6 +39,9 @@ def organizations(text, lang):
             ("Kuldīgas novada pašvaldības aģentūra", "municipality"),
         ),
         ("lv", "Ziņu aģentūrai LETA to apstiprināja ministrs.", ("LETA", "media")),
+        # A foreign name before the head is part of the name.
+        ("lv", "Noguldījumi glabājās Parex bankā.", ("Parex banka", "company")),
+        ("lv", "Par to vēsta Latvijas Radio.", ("Latvijas Radio", "media")),
         ("en", "The grant came from the European Commission.", ("European Commission", "international")),
     ],
 )

@@ -176,7 +176,10 @@ class OrganizationExtractor:
             if token.is_alpha and self._is_verb(token):
                 break
             if token.is_alpha and (
-                text.lower().endswith(endings) or self._agreeing(text, reading) is not None or text.isupper()
+                text.lower().endswith(endings)
+                or self._agreeing(text, reading) is not None
+                or text.isupper()
+                or (i == head - 1 and _foreign_name(text))
             ):
                 start = i
             elif text[:-1].isdigit() and text.endswith(".") and i + 1 < head:
@@ -420,6 +423,11 @@ def _english_modifiers(doc: Doc, head: int) -> Span | None:
     while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
         start -= 1
     return doc[start:head] if start < head else None
+
+
+def _foreign_name(word: str) -> bool:
+    """A capitalized word in plain Latin letters right before the head: "Parex bankā", "Swedbank"."""
+    return word[:1].isupper() and word.isascii() and not word.lower().endswith(("as", "is", "us", "os", "es", "a", "e"))
 
 
 def _within(span: Span, mentions: list[Mention]) -> bool:
