@@ -23,7 +23,7 @@ from spacy.vocab import Vocab
 from nvo_nlp.extract.gazetteer import Gazetteer, default_gazetteer
 from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
-from nvo_nlp.extract.people import is_known_first_name, person_nominative
+from nvo_nlp.extract.people import is_known_first_name, is_known_name_form, person_nominative
 from nvo_nlp.extract.places import starts_sentence
 from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in, quoted_spans, token_table
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
@@ -207,7 +207,12 @@ class OfficialExtractor:
             return False
         # A sentence's first word is capitalized anyway: there only a name the treebanks know counts.
         first = span[0]
-        if starts_sentence(first) and not first.text.endswith(".") and first.lower_ not in self.lemmatizer.proper_forms:
+        if (
+            starts_sentence(first)
+            and not first.text.endswith(".")
+            and first.lower_ not in self.lemmatizer.proper_forms
+            and not is_known_name_form(first.text, self.lang)
+        ):
             return False
         following = itertools.takewhile(lambda t: not t.is_punct, span.doc[span.end : span.end + 3])
         if any(t.lower_ in self.words.named_after_heads for t in following):

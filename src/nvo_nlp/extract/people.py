@@ -73,6 +73,11 @@ def _name_genders(lang: str) -> dict[str, str]:
     return {lemma.lower(): gender for lemma, _case, gender in _names(lang).values()}
 
 
+def is_known_name_form(word: str, lang: str) -> bool:
+    """Any case form of a name the treebanks and LUMII's NER corpus know (Rymanto, Jānim)."""
+    return lang in ("lt", "lv") and _known_name(word, lang) is not None
+
+
 def is_known_first_name(word: str, lang: str) -> bool:
     """A name the treebanks know in the nominative (Aldona, Jānis)."""
     return lang in ("lt", "lv") and word.lower() in _name_genders(lang)
