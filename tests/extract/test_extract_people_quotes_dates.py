@@ -247,3 +247,19 @@ def test_extract_people_double_names_and_commas(lang, text, person):
 def test_extract_people_byline_in_capitals():
     text = "Kaip kalbėti su vaikais\nALDONA STEPONAVIČIŪTĖ\nTėvai dažnai nežino, ką sakyti."
     assert [m.normalized for m in mentions(text, "lt", kind="PERSON")] == ["Aldona Steponavičiūtė"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "start", "end", "precision"),
+    [
+        # Days counted from the publication date, both ways.
+        ("lv", "Takas atklāšanu aizvakar skatīja daudzi.", date(2013, 2, 9), date(2013, 2, 9), "day"),
+        ("lt", "Rytoj vyks susitikimas.", date(2013, 2, 12), date(2013, 2, 12), "day"),
+        # This year's season, and last year's month.
+        ("lv", "Šoruden gribam kaltēt bietes.", date(2013, 9, 1), date(2013, 11, 30), "month"),
+        ("lv", "Kā zināms, pērnā gada augustā valdība atbalstīja.", date(2012, 8, 1), date(2012, 8, 31), "month"),
+    ],
+)
+def test_extract_dates_relative_days_and_seasons(lang, text, start, end, precision):
+    [found] = mentions(text, lang, published=date(2013, 2, 11), kind="DATE")
+    assert (found.date_start, found.date_end, found.date_precision) == (start, end, precision)

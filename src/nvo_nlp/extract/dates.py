@@ -123,6 +123,8 @@ class DateExtractor:
                 ("year", rf"in\s+{year}"),
             ]
         self.seasons = {key.lower(): tuple(value) for key, value in table["seasons"].items()}
+        self.this_seasons = {key.lower(): tuple(value) for key, value in table["this_seasons"].items()}
+        self.relative_days = {key.lower(): offset for key, offset in table["relative_days"].items()}
         self.habitual = frozenset(word.lower() for word in table["habitual"])
         ago = table["years_ago"]
         self.ago_numbers = {word.lower(): number for word, number in ago["numbers"].items()}
@@ -143,8 +145,8 @@ class DateExtractor:
                     ("weekday", rf"(?P<weekday_genitive>{_alternation(self.weekday_genitives)})\s+(?:{day_time})")
                 ]
         patterns += [
-            ("yesterday", _alternation(table["yesterday"])),
-            ("today", _alternation(table["today"])),
+            ("relative_day", rf"(?P<relative_day>{_alternation(self.relative_days)})"),
+            ("this_season", rf"(?P<this_season>{_alternation(self.this_seasons)})"),
             ("iso", r"(?P<year>\d{4})-(?P<month_number>\d{2})-(?P<day>\d{2})"),
         ]
         self.patterns = [(kind, re.compile(rf"(?<!\w){regex}(?!\w)", re.IGNORECASE)) for kind, regex in patterns]
@@ -161,8 +163,8 @@ class DateExtractor:
             "weekday": (words(self.weekdays, self.weekday_genitives, self.week_offsets), "none"),
             "week": (words(table["week_words"]), "none"),
             "relative_year": (year_words, "none"),
-            "yesterday": (words(table["yesterday"]), "none"),
-            "today": (words(table["today"]), "none"),
+            "relative_day": (words(self.relative_days), "none"),
+            "this_season": (words(self.this_seasons), "none"),
             "years_ago": (words(self.ago_numbers, [ago["pattern"]]), "all"),
         }
 
@@ -311,9 +313,14 @@ class DateExtractor:
             return DateRange(start, end, "month", f"{start.isoformat()}/{end.isoformat()}")
         if kind == "relative_year":
             return DateRange(date(year, 1, 1), date(year, 12, 31), "year", str(year))
-        if kind in ("yesterday", "today"):
-            day = published - timedelta(days=1 if kind == "yesterday" else 0)
+        if kind == "relative_day":
+            day = published + timedelta(days=self.relative_days[groups["relative_day"].lower()])
             return DateRange(day, day, "day", day.isoformat())
+        if kind == "this_season":
+            first, last = self.this_seasons[" ".join(groups["this_season"].lower().split())]
+            start = date(year - 1 if first > last else year, first, 1)
+            end = date(year, last, calendar.monthrange(year, last)[1])
+            return DateRange(start, end, "month", f"{start.isoformat()}/{end.isoformat()}")
         if "rel" not in groups and kind == "weekday":
             index = self.weekdays.get(groups.get("weekday", "").lower())
             if index is None:
