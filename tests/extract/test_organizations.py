@@ -42,6 +42,11 @@ def organizations(text, lang):
         # A foreign name before the head is part of the name.
         ("lv", "Noguldījumi glabājās Parex bankā.", ("Parex banka", "company")),
         ("lv", "Par to vēsta Latvijas Radio.", ("Latvijas Radio", "media")),
+        # A compound ending in a head word, with its modifiers.
+        ("lv", "Lietu ierosināja Ģenerālprokuratūra.", ("Ģenerālprokuratūra", "government")),
+        ("lv", "Tā ziņo Latvijas Krājbankas pārstāvji.", ("Latvijas Krājbanka", "company")),
+        # A municipality's agency.
+        ("lv", "Darbus veica pašvaldības aģentūra „Kultūra“.", ("aģentūra „Kultūra“", "municipality")),
         ("en", "The grant came from the European Commission.", ("European Commission", "international")),
     ],
 )
@@ -56,6 +61,9 @@ def test_organizations_named_with_their_kind(lang, text, expected):
         ("lt", "Parduotuvę nupirko „Maximos“ savininkai.", ("Maxima", "company")),
         ("lt", "Sutartį pasirašė „Lietuvos energijos“ vadovai.", ("Lietuvos energija", "company")),
         ("lv", 'Degvielu pārdod arī "Neste Oil" stacijās.', ("Neste Oil", "company")),
+        # Newspapers and news sites are media.
+        ("lv", "To stāstīja „Latgales Laikam”.", ("Latgales Laiks", "media")),
+        ("lv", 'Kā liecina "Firmas.lv" informācija, valde mainīta.', ("Firmas.lv", "media")),
         ("lv", "Būvdarbus veica SIA Venceb, kas uzvarēja konkursā.", ("SIA Venceb", "company")),
         ("lt", "Renginį surengė asociacija „Kartu“.", ("asociacija „Kartu“", "ngo")),
         ("lv", "Talku rīkoja biedrība „Mēs Ventai“.", ("biedrība „Mēs Ventai“", "ngo")),
@@ -110,7 +118,7 @@ def test_organizations_acronym_defined_in_parentheses_stands_for_the_name():
         ),
         ("lt", "Tai patvirtino Valstybės kontrolė.", ("Valstybės kontrolė", "government")),
         # A quoted name's last word is put in the nominative even when the lemmatizer does not know it.
-        ("lv", "To stāstīja „Kursas Laikam”.", ("Kursas Laiks", "company")),
+        ("lv", "To stāstīja „Kursas Laikam”.", ("Kursas Laiks", "media")),
     ],
 )
 def test_organizations_adjectives_and_quoted_names_in_the_nominative(lang, text, expected):

@@ -79,6 +79,7 @@ class Lexicon:
                 _expand(name, lang, plural_only=name in plural_only, key=kind) if not name.isupper() else {}
             ).items()
         } | {name.lower(): FormReading(name, "sg_nom", None, kind) for name, kind in names.items() if name.isupper()}
+        self.media_name_words = frozenset(raw["media_name_words"].get(lang, ()))
         self.company_name_words = frozenset(raw["company_name_words"].get(lang, ()))
         self.international_name_starts = tuple(raw["international_name_starts"].get(lang, ()))
         self.municipal_words = frozenset(raw["municipal_words"].get(lang, ()))

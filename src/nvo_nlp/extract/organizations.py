@@ -11,8 +11,10 @@ institutions, media, international bodies, schools and museums — each with its
 - A type word and a quoted name (asociacija „Kartu“, SIA „Viona“, laikraštis „Kauno diena“), or a
   company form and a capitalized name (SIA Venceb, AS RBSSKALS).
 - A short capitalized quoted name standing alone („Maximos“ -> Maxima, "Neste Oil"): in Baltic news
-  these are companies, unless a word before it makes it the title of a work, show or event
+  these are companies (media when the name ends like a newspaper's, ``media_name_words``, or has a
+  web domain), unless a word before it makes it the title of a work, show or event
   (``work_title_words``: laida „Spaudos klubas“, projektas „...“).
+- One capitalized word ending in a head word (Ģenerālprokuratūra, Krājbanka).
 - Names known as a whole, with their kind (Seimas, Saeima, NATO, LETA).
 - An acronym defined in parentheses after a name ("Valsts kontroles (VK)") stands for that name where
   it recurs.
@@ -24,6 +26,7 @@ a longer name built on one ("Klaipėdos rajono savivaldybės administracija") is
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -31,6 +34,7 @@ from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
+from nvo_nlp.extract.places import starts_sentence
 from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sentence_bounds, token_table
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import nominative_candidates
@@ -71,6 +75,10 @@ _LT_DEFINITE = (
 )
 _DEFINITE = {"lt": _LT_DEFINITE, "lv": _LV_DEFINITE}
 _MAX_MODIFIERS = 6
+# Head words inside a compound ("Ģenerālprokuratūra"): from this many letters on.
+_MIN_HEAD_LENGTH = 5
+_MAX_HEAD_LENGTH = 14
+_WEB_DOMAIN = re.compile(r"\.(?:lv|lt|ee|com|net|org|eu)\b", re.IGNORECASE)
 # Quoted names in one sentence from which on they are a list of brands or products, not organizations
 # (a shorter list names companies: "Neste Oil", "Statoil", "Lukoil").
 _BRAND_LIST = 6
@@ -110,6 +118,7 @@ class OrganizationExtractor:
                 *self._quoted_organizations(doc),
                 *self._company_forms(doc),
                 *self._english_company_names(doc),
+                *self._compound_names(doc),
                 *self._named(doc, municipalities, countries),
                 *self._quoted_names(doc),
             ]
@@ -243,6 +252,9 @@ class OrganizationExtractor:
             if head is None:
                 continue
             head_span, lemma, kind = head
+            before = doc[head_span.start - 1].lemma_.lower() if head_span.start else ""
+            if kind in _MUNICIPAL_OVERRIDES and before in self.words.municipal_words:
+                kind = "municipality"  # "pašvaldības aģentūra „Kultūra“"
             span = doc[head_span.start : outer.end]
             normalized = f"{lemma} „{quoted.span.text}“" if self.lang != "en" else f"{lemma} {outer.text}"
             found.append(self._mention(span, normalized, kind, "rules", 0.85, key=quoted.span.text))
@@ -280,6 +292,38 @@ class OrganizationExtractor:
             if end > index + 1:
                 span = doc[index:end]
                 found.append(self._mention(span, span.text, "company", "rules", 0.8, key=doc[index + 1 : end].text))
+        return found
+
+    def _quoted_kind(self, name: str) -> str:
+        """A quoted name is a company unless it names a newspaper or news site (Latgales Laiks, Firmas.lv)."""
+        last = name.rsplit(" ", 1)[-1].lower()
+        if last in self.words.media_name_words or _WEB_DOMAIN.search(name):
+            return "media"
+        return "company"
+
+    def _compound_names(self, doc: Doc) -> list[Mention]:
+        """A capitalized word ending in a head word, after any modifiers: "Ģenerālprokuratūra",
+        "Latvijas Krājbankas" -> Latvijas Krājbanka."""
+        found = []
+        texts = token_table(doc).texts
+        for index in token_table(doc).capitalized:
+            word = texts[index]
+            lower = word.lower()
+            if not word.isalpha() or word.isupper() or lower in self.words.organization_name_heads:
+                continue
+            for size in range(min(len(lower) - 3, _MAX_HEAD_LENGTH), _MIN_HEAD_LENGTH - 1, -1):
+                reading = self.words.organization_name_heads.get(lower[-size:])
+                if reading is not None and reading.case.startswith("sg"):
+                    if starts_sentence(doc[index]) and self.lemmatizer.is_common_word(word):
+                        break
+                    normalized = word[: len(word) - size] + reading.lemma
+                    modifiers = self._modifiers(doc, index, reading)  # "Latvijas Krājbankas"
+                    start = index
+                    if modifiers is not None:
+                        start = modifiers.start
+                        normalized = f"{self._modifiers_nominative(modifiers, reading)} {normalized}"
+                    found.append(self._mention(doc[start : index + 1], normalized, reading.key, "rules", 0.6))
+                    break
         return found
 
     def _titled(self, doc: Doc, mention: Mention) -> bool:
@@ -332,8 +376,8 @@ class OrganizationExtractor:
                 readings = nominative_candidates(last.lower(), self.lang)
                 nominative = readings[0][0] if readings else last
             nominative = (nominative[:1].upper() if last[:1].isupper() else nominative[:1]) + nominative[1:]
-            normalized = " ".join([*(t.text_with_ws for t in inner[:-1])]).replace("  ", " ") + nominative
-            found.append(self._mention(outer, normalized.strip(), "company", "rules", 0.5))
+            normalized = (" ".join([*(t.text_with_ws for t in inner[:-1])]).replace("  ", " ") + nominative).strip()
+            found.append(self._mention(outer, normalized, self._quoted_kind(normalized), "rules", 0.5))
         return found
 
     # -- names known as a whole and acronyms ------------------------------------------------------
