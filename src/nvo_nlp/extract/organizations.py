@@ -106,6 +106,10 @@ class OrganizationExtractor:
         self.known_by_last_word = _index_by_last_word(self.words.organization_names)
         type_words = {**self.words.organization_heads, **self.words.company_heads, **self.words.organization_name_heads}
         self.type_word_ends = frozenset(form.rsplit(" ", 1)[-1] for form in type_words)
+        # Last letters of every head form: a compound must end in one ("…prokuratūra").
+        self.head_tails = frozenset(
+            f[-_MIN_HEAD_LENGTH:] for f in self.words.organization_name_heads if len(f) >= _MIN_HEAD_LENGTH
+        )
         self.company_forms = frozenset(f for f, reading in self.words.company_heads.items() if reading.lemma.isupper())
         self.company_name_forms = frozenset(word.lower() for word in self.words.company_name_words)
 
@@ -309,7 +313,9 @@ class OrganizationExtractor:
         for index in token_table(doc).capitalized:
             word = texts[index]
             lower = word.lower()
-            if not word.isalpha() or word.isupper() or lower in self.words.organization_name_heads:
+            if lower[-_MIN_HEAD_LENGTH:] not in self.head_tails or not word.isalpha() or word.isupper():
+                continue
+            if lower in self.words.organization_name_heads:
                 continue
             for size in range(min(len(lower) - 3, _MAX_HEAD_LENGTH), _MIN_HEAD_LENGTH - 1, -1):
                 reading = self.words.organization_name_heads.get(lower[-size:])

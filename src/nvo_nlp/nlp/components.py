@@ -76,7 +76,8 @@ def make_lemmatizer(nlp: Language, name: str):
     def lemmatize(doc: Doc) -> Doc:
         texts, firsts = token_table(doc).texts, sentences(doc).token_starts
         strings = doc.vocab.strings
-        lemmas = doc.to_array(LEMMA)  # set in one go: per-token attribute setting is slow
+        array = doc.to_array(LEMMA)  # set in one go: per-token attribute setting is slow
+        lemmas = array.tolist()  # and a list takes items faster than the array
         sentence_start = True  # until the sentence's first word, past any opening quote or dash
         for index, text in enumerate(texts):
             if firsts[index] == index:
@@ -90,7 +91,8 @@ def make_lemmatizer(nlp: Language, name: str):
                     lemma = hashes[key] = strings.add(lemmatizer.lemmatize(text, sentence_start=sentence_start))
                 lemmas[index] = lemma
                 sentence_start = False
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        array[:] = lemmas
+        doc.from_array([LEMMA], array.reshape(-1, 1))
         return doc
 
     return lemmatize
