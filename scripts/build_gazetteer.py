@@ -374,6 +374,17 @@ COUNTRIES = {
     "US": ("JAV", "ASV", ["USA", "United States of America"]),
 }
 COUNTRY_EN = {"RU": "Russia", "MD": "Moldova", "CZ": "Czechia"}
+# Latvian names of frequent countries that pycountry's Latvian translation leaves untranslated.
+LV_COUNTRY_NAMES = {
+    "IR": "Irāna",
+    "KP": "Ziemeļkoreja",
+    "KR": "Dienvidkoreja",
+    "LA": "Laosa",
+    "MK": "Ziemeļmaķedonija",
+    "SY": "Sīrija",
+    "TR": "Turcija",
+    "VN": "Vjetnama",
+}
 COUNTRY_EXTRA_FORMS = {  # lang -> [(phrase nominative, id)]
     "lt": [
         ("Lietuvos Respublika", "LT"),
@@ -635,6 +646,8 @@ def add_translated_countries(b: Builder, pycountry) -> None:
             name = translation.gettext(source)
             if name != source and not any(mark in name for mark in ",()"):
                 names[lang] = name
+        if "lv" not in names and code in LV_COUNTRY_NAMES:
+            names["lv"] = LV_COUNTRY_NAMES[code]
         if not names:
             continue
         for lang, name in list(names.items()):
