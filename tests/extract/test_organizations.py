@@ -110,6 +110,20 @@ def test_organizations_acronym_defined_in_parentheses_stands_for_the_name():
         # A definite adjective agrees with the head and is put in the nominative with it.
         ("lt", "Tyrimą atliko Specialiųjų tyrimų tarnyba.", ("Specialiųjų tyrimų tarnyba", "government")),
         ("lt", "Kalbėjo Specialiosios tyrimų tarnybos vadovas.", ("Specialioji tyrimų tarnyba", "government")),
+        # In the nominative too, also at a sentence's start; the a-stem head is also the instrumental.
+        ("lt", "Valstybinė mokesčių inspekcija paskelbė duomenis.", ("Valstybinė mokesčių inspekcija", "government")),
+        (
+            "lt",
+            "Labiausiai pasitikėta Priešgaisrine gelbėjimo tarnyba.",
+            ("Priešgaisrinė gelbėjimo tarnyba", "government"),
+        ),
+        ("lv", "Latvijas Nacionālā bibliotēka atvērta.", ("Latvijas Nacionālā bibliotēka", "education")),
+        # A municipality's unit.
+        (
+            "lt",
+            "Kalbėjo Vilniaus savivaldybės eismo organizavimo skyriaus vedėjas.",
+            ("Vilniaus savivaldybės eismo organizavimo skyrius", "municipality"),
+        ),
         # Genitive modifiers stay as written, joined by a conjunction before a lower-case word.
         (
             "lt",

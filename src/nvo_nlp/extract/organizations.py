@@ -46,6 +46,13 @@ _GENITIVE_ENDINGS = {
 }
 # Nominative endings of the adjectives that agree with the head (Valstybinė mokesčių inspekcija).
 _ADJECTIVE_ENDINGS = {"lt": ("inė", "inis", "iška", "iškas", "ioji", "ysis", "asis"), "lv": ()}
+# Adjectives in the nominative before a head in the nominative (Valstybinė, Nacionālā, Aukščiausiasis);
+# shorter words are function words ("Kā", "Tā").
+_MIN_ADJECTIVE_LENGTH = 5
+_NOMINATIVE_ADJECTIVE_ENDINGS = {
+    "lt": ("inė", "inis", "iška", "iškas", "ioji", "ysis", "asis", "oji"),
+    "lv": ("ā", "ais", "iskā", "iskais"),
+}
 # Lemma endings of verbs ("tikās" -> tikties): a modifier never is one.
 _VERB_LEMMA_ENDINGS = {"lt": ("ti", "tis"), "lv": ("t", "ties")}
 # Nouns whose lemma ends like a verb's (mokestis, Kęstutis).
@@ -214,7 +221,8 @@ class OrganizationExtractor:
             # conjunction ("Taču", "Tāpat").
             first = doc[start].lower_
             genitive = first.endswith(endings) and (doc[start].lemma_.lower() != first or first.endswith("ts"))
-            if not others and not (reading.key == "government" and genitive):
+            agreeing = self._agreeing(doc[start].text, reading) is not None  # "Valstybinė mokesčių inspekcija"
+            if not others and not (reading.key == "government" and (genitive or agreeing)):
                 start += 1
                 while start < head and not doc[start].text[:1].isupper():
                     start += 1
@@ -225,8 +233,16 @@ class OrganizationExtractor:
         return doc[start:head]
 
     def _agreeing(self, word: str, head: FormReading) -> str | None:
-        """The nominative of an adjective that agrees with the head ("Valstybinės" before "inspekcijos")."""
-        if head.case == "sg_nom" or self.lang not in ("lt", "lv"):
+        """The nominative of an adjective that agrees with the head ("Valstybinės" before "inspekcijos",
+        "Valstybinė" before "inspekcija"; "Priešgaisrine" before "tarnyba", whose form is also the
+        instrumental)."""
+        if self.lang not in ("lt", "lv"):
+            return None
+        if head.case == "sg_nom":
+            if len(word) >= _MIN_ADJECTIVE_LENGTH and word.lower().endswith(_NOMINATIVE_ADJECTIVE_ENDINGS[self.lang]):
+                return word
+            if self.lang == "lt" and head.gender == "f":
+                return _agreeing_adjective(word, self.lang, "sg_ins", head.gender)
             return None
         return _agreeing_adjective(word, self.lang, head.case, head.gender)
 
