@@ -98,6 +98,15 @@ def test_extract_places_institutions_and_quoted_names_are_not_places(lang, text)
         ),
         ("en", "Deputy mayor John Smith opened the meeting.", "John Smith", "vice_mayor", None),
         ("en", "The vice-mayor Anna Brown welcomed the guests.", "Anna Brown", "vice_mayor", None),
+        # Members and leaders of parliamentary committees and factions.
+        (
+            "lt",
+            "Seimo Biudžeto ir finansų komiteto narys Jonas Petraitis kalbėjo.",
+            "Jonas Petraitis",
+            "member_of_parliament",
+            None,
+        ),
+        ("lt", "Liberalų frakcijos seniūnas Jonas Petraitis kalbėjo.", "Jonas Petraitis", "chair", None),
         # Apposition: the name, a comma, the body and the role.
         (
             "lv",

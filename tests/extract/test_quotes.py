@@ -94,3 +94,29 @@ def test_quotes_interview_answer_after_the_name_and_a_colon():
 )
 def test_quotes_speaker_named_in_the_next_sentence(lang, text, speaker):
     assert (speaker, "rules") in quotes(text, lang)
+
+
+def test_quotes_dash_interview_lines_that_ask_nothing_are_the_answers():
+    text = (
+        "Seimo narys Dailis Barakauskas siūlo skelbti moratoriumą.\n"
+        "- Kas paskatino rengti šį projektą?\n"
+        "- Paplitus GMO, Lietuvoje būtų sužlugdytas ekologinis žemės ūkis.\n"
+        "Tai didelė rizika visai šaliai.\n"
+        "- Ką darys kitos valstybės?\n"
+        "- Kitos valstybės laikosi atsargios pozicijos šiuo klausimu."
+    )
+    found = [(m.speaker, m.method, m.text[:20]) for m in mentions(text, "lt") if m.type == "QUOTE"]
+    assert found == [
+        ("Dailis Barakauskas", "rules:interview", "Paplitus GMO, Lietuv"),
+        ("Dailis Barakauskas", "rules:interview", "Kitos valstybės laik"),
+    ]
+    # The answer runs to the next dash line.
+    assert "Tai didelė rizika" in next(m.text for m in mentions(text, "lt") if m.type == "QUOTE")
+
+
+def test_quotes_role_word_points_to_the_official_named_before():
+    text = (
+        "Bendrovės direktorius Arūnas Tamauskas atidarė sandėlį. "
+        "Direktoriaus nuomone, krovinių srautas per Lietuvą vis dar didelis."
+    )
+    assert ("Arūnas Tamauskas", "rules:reported") in quotes(text, "lt")

@@ -32,7 +32,7 @@ from nvo_nlp.nlp.morph import inflect
 _MAX_NAME_TOKENS = 3
 _NAME_CACHE_SIZE = 100_000
 # Words of a unit between an organization and a role ("Reklāmas un sabiedrisko attiecību daļas").
-_MAX_UNIT_WORDS = 5
+_MAX_UNIT_WORDS = 7
 _ORGANIZATION_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMPANY", "COMMUNITY", "PLACE")
 
 

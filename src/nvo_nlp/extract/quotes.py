@@ -9,7 +9,10 @@ A sentence without a quotation is reported speech when a verb of saying with con
 clause, or after a comma: "..., teigė X") or a source phrase (``speech_verbs``, ``source_phrases`` in
 the lexicon: "sakė", "norāda", "pasak", "pēc ... teiktā") names its speaker: a person in the same sentence ("Pasak Jono Jonaičio, ...", "A. Karpenko piebilda, ka ..."),
 or, for a pronoun ("jis teigė", "viņaprāt"), the person last named in the two sentences before.
-The mention spans the sentence; method ``rules:reported``.
+When the sentence names nobody, the speaker is the official named before whose role it names
+("Direktoriaus nuomone, ..."). The mention spans the sentence;
+method ``rules:reported``. In an interview printed as dash lines, the lines that ask nothing are the
+answers of the person named before the first question.
 
 Speech set off by dashes and closed by ", – teica X" is X's, from the dash that opens it or the
 start of its paragraph; method ``rules:dash``. A paragraph opened by a person's name and a colon ("Ģirts Kuplais: ...") is that person's interview
@@ -31,6 +34,8 @@ from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sente
 _MIN_QUOTE_TOKENS = 4
 _ATTRIBUTION_AFTER = {",", "–", "—", "-"}
 _CONTEXT_SENTENCES = 2
+# How an interview line opens: a dash and a space.
+_DASH_OPENERS = ("- ", "– ", "— ")
 # ", –" or ", —" before a verb of saying: the end of speech set off by dashes.
 _DASH_ATTRIBUTION = re.compile(r"[,?!]\s*[–—]\s+")
 
@@ -63,7 +68,48 @@ class QuoteExtractor:
     def __call__(self, doc: Doc) -> list[Mention]:
         direct = self._direct(doc) + self._interview_answers(doc)
         direct += self._dash_quotes(doc, direct)
+        direct += self._answers(doc, direct)
         return sorted(direct + self._reported(doc, direct), key=lambda m: m.start)
+
+    def _answers(self, doc: Doc, found: list[Mention]) -> list[Mention]:
+        """ "- Kas paskatino rengti šį projektą?" / "- Paplitus GMO, ...": in an interview printed as lines
+        opened by dashes, a line that asks nothing is the interviewee's answer, up to the next dash
+        line. The interviewee is the person named last before the first question."""
+        text = token_table(doc).text
+        lines, offset = [], 0
+        for line in text.split("\n"):
+            lines.append((offset, line))
+            offset += len(line) + 1
+        dashed = [(start, line) for start, line in lines if line.lstrip()[:2] in _DASH_OPENERS]
+        questions = [start for start, line in dashed if line.rstrip().endswith("?")]
+        if not questions:
+            return []
+        people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
+        before = [p for p in people if p.end <= questions[0] and _nominative(p)]
+        if not before:
+            return []
+        interviewee = before[-1]
+        answers = []
+        starts = [start for start, _ in dashed] + [len(text)]
+        for (start, line), following in zip(dashed, starts[1:], strict=True):
+            if line.rstrip().endswith("?") or any(m.start <= start + 2 < m.end for m in found):
+                continue
+            body = start + len(line) - len(line.lstrip()) + 2
+            span = doc.char_span(body, following, alignment_mode="contract")
+            if span is None or len(span) < _MIN_QUOTE_TOKENS:
+                continue
+            answers.append(
+                make_mention(
+                    span,
+                    type="QUOTE",
+                    normalized=span.text,
+                    method="rules:interview",
+                    confidence=0.7,
+                    speaker=interviewee.normalized,
+                    speaker_id=interviewee.entity_id,
+                )
+            )
+        return answers
 
     def _dash_quotes(self, doc: Doc, found: list[Mention]) -> list[Mention]:
         """ "— Vienīgā iespēja ... , — aicināja M. Bērzlaps.": speech set off by dashes, ended by a comma, a
@@ -225,6 +271,8 @@ class QuoteExtractor:
                 context = _previous_sentences(doc, first, _CONTEXT_SENTENCES)
                 speaker = [p for p in people if context <= p.start < bounds[0]][-1:]
             if not speaker:
+                speaker = self._by_role_word(texts[first:end], people, bounds[0])
+            if not speaker:
                 continue
             span = doc.char_span(bounds[0], bounds[1], alignment_mode="expand")
             found.append(
@@ -239,6 +287,12 @@ class QuoteExtractor:
                 )
             )
         return found
+
+    def _by_role_word(self, words, people: list[Mention], before: int) -> list[Mention]:
+        """ "Direktoriaus nuomone, ...": the official named before with the role the sentence names."""
+        roles = {self.words.roles[w.lower()].lemma for w in words if w.lower() in self.words.roles}
+        holders = [p for p in people if p.start < before and p.role in roles]
+        return holders[-1:]
 
     def _says(self, token) -> bool:
         """A verb of saying, by its form or by the lemma the pipeline's lemmatizer gave it."""
