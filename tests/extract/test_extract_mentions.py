@@ -104,7 +104,7 @@ def test_extract_places_institutions_and_quoted_names_are_not_places(lang, text)
             "Seimo Biudžeto ir finansų komiteto narys Jonas Petraitis kalbėjo.",
             "Jonas Petraitis",
             "member_of_parliament",
-            None,
+            "org:seimo-biudzeto-ir-finansu-komitetas",
         ),
         ("lt", "Liberalų frakcijos seniūnas Jonas Petraitis kalbėjo.", "Jonas Petraitis", "chair", None),
         # Apposition: the name, a comma, the body and the role.
