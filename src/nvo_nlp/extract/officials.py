@@ -157,7 +157,13 @@ class OfficialExtractor:
             end = i
             while end < len(texts) and end - i < _MAX_NAME_TOKENS and self._could_be_name(texts[end]):
                 end += 1
-            if end > i and i >= 2 and _double_surname_follows(doc, i - 1) and _is_name_token(texts[i - 2]):
+            if (
+                end > i
+                and i >= 2
+                and texts[i - 1] == "-"
+                and _double_surname_follows(doc, i - 1)
+                and _is_name_token(texts[i - 2])
+            ):
                 i -= 2  # "Ona-Marija Kazlauskienė": a double first name
             later_mention = end > i and texts[i].endswith(".") and texts[end - 1].lower() in known_surnames
             if (
@@ -166,7 +172,7 @@ class OfficialExtractor:
                 and not later_mention
                 and self._is_person(span := doc[i:end], taken + quoted)
             ):
-                if _double_surname_follows(doc, end):
+                if end < len(texts) and texts[end] == "-" and _double_surname_follows(doc, end):
                     end += 2  # "Ilze Ķuzule-Skrastiņa"
                     span = doc[span.start : end]
                 name = self._nominative_untitled(_join_hyphens([t.text for t in span]))

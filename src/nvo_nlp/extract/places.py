@@ -92,9 +92,7 @@ class PlaceExtractor:
         found = []
         table = token_table(doc)
         heads = table.find(self.heads.keys() | self.lexicon.settlement_heads.keys())
-        for token in (doc[i] for i in sorted({*heads, *table.capitalized})):
-            if token.i in covered:
-                continue
+        for token in (doc[i] for i in sorted({*heads, *table.capitalized}) if i not in covered):
             if token.lower_ in self.heads or token.lower_ in self.lexicon.settlement_heads:
                 mention = self._by_head_word(doc, token, covered)
                 if mention is not None:
