@@ -124,17 +124,7 @@ class OfficialExtractor:
                 start = offset + line.index(words[0])
                 span = doc.char_span(start, start + len(line.strip()), alignment_mode="expand")
                 if span is not None:
-                    name = " ".join(w.title() for w in words)
-                    found.append(
-                        make_mention(
-                            span,
-                            type="PERSON",
-                            normalized=name,
-                            method="rules:byline",
-                            confidence=0.7,
-                            entity_id="person:" + ascii_key(name),
-                        )
-                    )
+                    found.append(_person(span, " ".join(w.title() for w in words), "rules:byline", 0.7))
             offset += len(line) + 1
         return found
 
@@ -178,16 +168,7 @@ class OfficialExtractor:
                 name = self._nominative_untitled(_join_hyphens([t.text for t in span]))
                 surname = name.split()[-1]
                 known_surnames.update(form.lower() for form in {surname, *inflect(surname, self.lang).values()})
-                people.append(
-                    make_mention(
-                        span,
-                        type="PERSON",
-                        normalized=name,
-                        method="rules",
-                        confidence=0.6,
-                        entity_id="person:" + ascii_key(name),
-                    )
-                )
+                people.append(_person(span, name, "rules", 0.6))
                 while position < len(capitalized) and capitalized[position] < end:
                     position += 1
             else:
@@ -343,6 +324,18 @@ class OfficialExtractor:
     def nominative_name(self, name: Span, role: FormReading) -> str:
         """The name in the nominative, using the case and gender the role word shows."""
         return person_nominative([token.text for token in name], self.lang, case=role.case, gender=role.gender)
+
+
+def _person(span: Span, name: str, method: str, confidence: float) -> Mention:
+    """A person without a role."""
+    return make_mention(
+        span,
+        type="PERSON",
+        normalized=name,
+        method=method,
+        confidence=confidence,
+        entity_id="person:" + ascii_key(name),
+    )
 
 
 def _join_hyphens(words: list[str]) -> list[str]:

@@ -25,7 +25,7 @@ import re
 
 from spacy.attrs import LEMMA
 from spacy.strings import get_string_id
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention
@@ -43,6 +43,22 @@ _DASH_ATTRIBUTION = re.compile(r"[,?!]\s*[–—]\s+")
 def _nominative(person: Mention) -> bool:
     """A speaker is the subject: written in the nominative ("D. Žemonienė", not "Prezidentui Valdui Adamkui")."""
     return person.text.split()[-1] in person.normalized.split()
+
+
+def _quote(span: Span, method: str, confidence: float, speaker: Mention | None) -> Mention:
+    return make_mention(
+        span,
+        type="QUOTE",
+        normalized=span.text,
+        method=method,
+        confidence=confidence,
+        speaker=speaker.normalized if speaker else None,
+        speaker_id=speaker.entity_id if speaker else None,
+    )
+
+
+def _people(doc: Doc) -> list[Mention]:
+    return [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
 
 
 def _previous_sentences(doc: Doc, token_index: int, count: int) -> int:
@@ -84,7 +100,7 @@ class QuoteExtractor:
         questions = [start for start, line in dashed if line.rstrip().endswith("?")]
         if not questions:
             return []
-        people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
+        people = _people(doc)
         before = [p for p in people if p.end <= questions[0] and _nominative(p)]
         if not before:
             return []
@@ -98,17 +114,7 @@ class QuoteExtractor:
             span = doc.char_span(body, following, alignment_mode="contract")
             if span is None or len(span) < _MIN_QUOTE_TOKENS:
                 continue
-            answers.append(
-                make_mention(
-                    span,
-                    type="QUOTE",
-                    normalized=span.text,
-                    method="rules:interview",
-                    confidence=0.7,
-                    speaker=interviewee.normalized,
-                    speaker_id=interviewee.entity_id,
-                )
-            )
+            answers.append(_quote(span, "rules:interview", 0.7, interviewee))
         return answers
 
     def _dash_quotes(self, doc: Doc, found: list[Mention]) -> list[Mention]:
@@ -117,7 +123,7 @@ class QuoteExtractor:
         if self.words is None:
             return []
         text = token_table(doc).text
-        people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
+        people = _people(doc)
         quotes = []
         for match in _DASH_ATTRIBUTION.finditer(text):
             after = match.end()
@@ -137,17 +143,7 @@ class QuoteExtractor:
             span = doc.char_span(start, match.start(), alignment_mode="contract")
             if span is None or len(span) < _MIN_QUOTE_TOKENS:
                 continue
-            quotes.append(
-                make_mention(
-                    span,
-                    type="QUOTE",
-                    normalized=span.text,
-                    method="rules:dash",
-                    confidence=0.8,
-                    speaker=speaker.normalized,
-                    speaker_id=speaker.entity_id,
-                )
-            )
+            quotes.append(_quote(span, "rules:dash", 0.8, speaker))
         return quotes
 
     def _interview_answers(self, doc: Doc) -> list[Mention]:
@@ -155,7 +151,7 @@ class QuoteExtractor:
         answer, up to the paragraph's end (interviews print the speaker so)."""
         found = []
         text = token_table(doc).text
-        people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
+        people = _people(doc)
         for person in people:
             line_start = text.rfind("\n", 0, person.start) + 1
             before = text[line_start : person.start].strip(" *–-")
@@ -167,22 +163,12 @@ class QuoteExtractor:
             span = doc.char_span(person.end + 1, end, alignment_mode="contract")
             if span is None or len(span) < _MIN_QUOTE_TOKENS:
                 continue
-            found.append(
-                make_mention(
-                    span,
-                    type="QUOTE",
-                    normalized=span.text,
-                    method="rules:interview",
-                    confidence=0.8,
-                    speaker=person.normalized,
-                    speaker_id=person.entity_id,
-                )
-            )
+            found.append(_quote(span, "rules:interview", 0.8, person))
         return found
 
     def _direct(self, doc: Doc) -> list[Mention]:
         names = [m for m in mentions_in(doc, "nvo_projects", "nvo_organizations") if m.type != "COMMUNITY"]
-        people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
+        people = _people(doc)
         quotes = []
         for quoted in quoted_spans(doc):
             span, outer = quoted.span, quoted.outer
@@ -207,17 +193,7 @@ class QuoteExtractor:
             if not speaker:
                 context = _previous_sentences(doc, outer.start, _CONTEXT_SENTENCES)
                 speaker = [p for p in people if context <= p.start < outer.start_char and _nominative(p)][-1:]
-            quotes.append(
-                make_mention(
-                    span,
-                    type="QUOTE",
-                    normalized=span.text,
-                    method="rules",
-                    confidence=0.9 if speaker else 0.6,
-                    speaker=speaker[0].normalized if speaker else None,
-                    speaker_id=speaker[0].entity_id if speaker else None,
-                )
-            )
+            quotes.append(_quote(span, "rules", 0.9 if speaker else 0.6, speaker[0] if speaker else None))
         return quotes
 
     def _speaker_in_next_sentence(self, doc: Doc, last: int, people: list[Mention]) -> list[Mention]:
@@ -247,7 +223,7 @@ class QuoteExtractor:
         firsts = sorted({table.token_starts[i] for i in cues})
         if not firsts:
             return []
-        people = [m for m in mentions_in(doc, "nvo_officials", "nvo_entities") if m.type == "PERSON"]
+        people = _people(doc)
         quoted = [(m.start, m.end) for m in direct]
         found = []
         for first in firsts:
@@ -275,17 +251,7 @@ class QuoteExtractor:
             if not speaker:
                 continue
             span = doc.char_span(bounds[0], bounds[1], alignment_mode="expand")
-            found.append(
-                make_mention(
-                    span,
-                    type="QUOTE",
-                    normalized=span.text,
-                    method="rules:reported",
-                    confidence=0.6,
-                    speaker=speaker[0].normalized,
-                    speaker_id=speaker[0].entity_id,
-                )
-            )
+            found.append(_quote(span, "rules:reported", 0.6, speaker[0]))
         return found
 
     def _by_role_word(self, words, people: list[Mention], before: int) -> list[Mention]:
