@@ -71,3 +71,15 @@ def test_assemble_field_without_value_has_no_provenance():
     [event] = events_of("Liepājā notika tikšanās.", "lv")
     assert (event.participants_method, event.participants_confidence) == (None, None)
     assert event.places_method == "gazetteer:evidence"
+
+
+def test_assemble_one_official_per_person_and_role():
+    text = (
+        "Susitikime kalbėjo meras Jonas Petraitis. "
+        "Tarybos pirmininkas Jonas Petraitis pasveikino 20 svečių iš Latvijos."
+    )
+    [event] = events_of(text, "lt", date(2025, 5, 2))
+    assert sorted(zip(event.officials, event.official_roles, strict=True)) == [
+        ("Jonas Petraitis", "council_chair"),
+        ("Jonas Petraitis", "mayor"),
+    ]

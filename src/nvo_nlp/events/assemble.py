@@ -14,7 +14,8 @@ when they stand outside the activity's sentences:
 - date: first DATE in the evidence, else the article's first DATE finer than a year;
 - places: places in the locative (where it happened) in the evidence, else any place there;
 - headcount: first HEADCOUNT in the evidence, else of the article;
-- officials, organizations, communities, project: all of the article, deduplicated by entity.
+- officials, organizations, communities, project: all of the article, deduplicated by entity (officials
+  by person and role).
 """
 
 from __future__ import annotations
@@ -126,7 +127,8 @@ def _event(
     places = [m for m in in_evidence if m.type in _PLACE_TYPES and m.entity_id]
     where = [m for m in places if is_locative(m, lang)] or places
     headcount = _first(in_evidence, "HEADCOUNT") or _first(article_wide, "HEADCOUNT")
-    officials = _unique([m for m in mentions if m.type == "PERSON" and m.role_id])
+    # One official per person and role: a mayor who also chairs the council is both.
+    officials = _unique([m for m in mentions if m.type == "PERSON" and m.role_id], by_role=True)
     organizations = _unique([m for m in mentions if m.type in ("MUNICIPALITY", "ORGANIZATION", "COMPANY")])
     communities = _unique([m for m in mentions if m.type == "COMMUNITY"])
     project = _first(mentions, "PROJECT")
@@ -197,9 +199,9 @@ def _first(mentions: Sequence[Mention], mention_type: str) -> Mention | None:
     return next((m for m in mentions if m.type == mention_type), None)
 
 
-def _unique(mentions: Sequence[Mention]) -> list[Mention]:
-    """First mention of each entity (by id, else by normalized form)."""
-    seen: dict[str, Mention] = {}
+def _unique(mentions: Sequence[Mention], *, by_role: bool = False) -> list[Mention]:
+    """First mention of each entity (by id, else by normalized form; with ``by_role``, of each role too)."""
+    seen: dict[tuple[str, str | None], Mention] = {}
     for mention in mentions:
-        seen.setdefault(mention.entity_id or mention.normalized, mention)
+        seen.setdefault((mention.entity_id or mention.normalized, mention.role_id if by_role else None), mention)
     return list(seen.values())
