@@ -305,3 +305,22 @@ def test_extract_officials_no_apposition_for_a_role_not_in_the_nominative():
     assert [(m.normalized, m.role_id) for m in mentions(text, "lt", kind="PERSON") if m.role_id] == [
         ("Mantas Adomėnas", "member_of_parliament")
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "lt",
+            "Seimo nariai Jonas Petraitis ir Petras Jonaitis pasiūlė pataisą.",
+            [("Jonas Petraitis", "member_of_parliament"), ("Petras Jonaitis", "member_of_parliament")],
+        ),
+        (
+            "lt",
+            "Susitiko Seimo narių Jono Petraičio ir Petro Jonaičio komandos.",
+            [("Jonas Petraitis", "member_of_parliament"), ("Petras Jonaitis", "member_of_parliament")],
+        ),
+    ],
+)
+def test_extract_officials_a_plural_role_holds_for_coordinated_names(lang, text, expected):
+    assert [(m.normalized, m.role_id) for m in mentions(text, lang, kind="PERSON") if m.role_id] == expected

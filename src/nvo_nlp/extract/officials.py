@@ -31,6 +31,7 @@ from nvo_nlp.nlp.morph import inflect
 
 _MAX_NAME_TOKENS = 3
 _NAME_CACHE_SIZE = 100_000
+_CONJUNCTIONS = ("ir", "un", "and")
 # Words of a unit between an organization and a role ("Reklāmas un sabiedrisko attiecību daļas").
 _MAX_UNIT_WORDS = 7
 _ORGANIZATION_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMPANY", "COMMUNITY", "PLACE")
@@ -91,15 +92,21 @@ class OfficialExtractor:
                     entity_id=person_id,
                 )
             )
-            if name is not None:
+            names = [(name, person)] if name is not None else []
+            if name is not None and reading.case.startswith("pl"):
+                # "Seimo nariai Jonas Petraitis ir Petras Jonaitis": the role holds for every name.
+                second = self._coordinated_name(doc, name)
+                if second is not None:
+                    names.append((second, self.nominative_name(second, reading)))
+            for span, nominative in names:
                 mentions.append(
                     make_mention(
-                        name,
+                        span,
                         type="PERSON",
-                        normalized=person,
+                        normalized=nominative,
                         method="rules",
                         confidence=0.9,
-                        entity_id=person_id,
+                        entity_id="person:" + ascii_key(nominative),
                         role=reading.lemma,
                         role_id=role_id,
                         organization=organization,
@@ -272,6 +279,15 @@ class OfficialExtractor:
         if end == role.end or (end - role.end == 1 and doc[role.end].text.endswith(".")):
             return None  # nothing, or an initial alone
         return doc[role.end : end]
+
+    def _coordinated_name(self, doc: Doc, name: Span) -> Span | None:
+        """The name after "ir"/"un"/"and" that follows a name."""
+        if name.end + 2 >= len(doc) or doc[name.end].lower_ not in _CONJUNCTIONS:
+            return None
+        end = start = name.end + 1
+        while end < len(doc) and end - start < _MAX_NAME_TOKENS and self._name_word(doc[end].text):
+            end += 1
+        return doc[start:end] if end - start >= 2 else None
 
     def _name_in_apposition(self, doc: Doc, role: Span, earlier: list[Mention]) -> tuple[Span | None, Mention | None]:
         """ "Jānis Bunte, SIA „Pillar Management” sabiedrisko attiecību speciālists": the name before a
