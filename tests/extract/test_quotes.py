@@ -120,3 +120,8 @@ def test_quotes_role_word_points_to_the_official_named_before():
         "Direktoriaus nuomone, krovinių srautas per Lietuvą vis dar didelis."
     )
     assert ("Arūnas Tamauskas", "rules:reported") in quotes(text, "lt")
+
+
+@pytest.mark.parametrize("text", ["Tekstas, – ", "„Labas“, – , — ", "- ?\n- ", "Jonas Petraitis:"])
+def test_quotes_truncated_attribution_is_no_quote_and_no_error(text):
+    assert quotes(text, "lt") == []

@@ -130,7 +130,7 @@ class QuoteExtractor:
             verb_end = text.find(" ", after)
             verb = text[after : verb_end if verb_end > 0 else len(text)].strip(" .,")
             verb_span = doc.char_span(after, after + len(verb), alignment_mode="expand")
-            if verb_span is None or not self._says(verb_span[0]):
+            if not verb or verb_span is None or not len(verb_span) or not self._says(verb_span[0]):
                 continue
             speaker = next((p for p in people if 0 <= p.start - after <= len(verb) + 40), None)
             if speaker is None or any(m.start <= match.start() < m.end + 3 for m in found):
