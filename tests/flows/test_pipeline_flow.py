@@ -11,7 +11,7 @@ from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp.cli import app
 from nvo_nlp.flows.pipeline import pipeline_flow
 
-TABLES = ("articles", "mentions", "events", "language_spans", "errors")
+TABLES = ("articles", "mentions", "events", "language_spans", "errors", "entities")
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +105,31 @@ def test_pipeline_flow_sample_article_values(sample_run):
     assert list(event.officials) == ["Violeta Riaukienė", "Jānis Džeriņš"]
     assert (event.project, event.project_english) == ("NVO gebėjimų stiprinimas", "NGO Capacity")
     assert text[event.evidence_start : event.evidence_end] == event.evidence_text
+
+
+def test_pipeline_flow_entities_registry_joins_mentions_and_events(sample_run):
+    output, _ = sample_run
+    entities, mentions, events = (read(output, t) for t in ("entities", "mentions", "events"))
+    assert entities.entity_id.is_unique
+    linked = mentions[mentions.entity_id.notna() & (mentions.type != "ROLE")]
+    assert set(linked.entity_id) == set(entities.entity_id)
+    assert set(events.place_ids.explode().dropna()) <= set(entities.entity_id)
+    by_id = entities.set_index("entity_id")
+    district = by_id.loc["LT-21"]
+    assert (district.type, district.iso_code, district.name_lt, district.name_lv, district.name_en) == (
+        "municipality",
+        "LT-21",
+        "Klaipėdos rajonas",
+        "Klaipēdas rajons",
+        "Klaipėda District",
+    )
+    assert by_id.loc["LV"].type == "country"
+    official = by_id.loc[mentions[mentions.normalized == "Violeta Riaukienė"].entity_id.iloc[0]]
+    assert (official["type"], official["name"], official["name_lt"]) == (
+        "person",
+        "Violeta Riaukienė",
+        "Violeta Riaukienė",
+    )
 
 
 def test_pipeline_flow_rerun_yields_identical_rows(sample_run):

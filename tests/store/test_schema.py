@@ -5,6 +5,7 @@ import pytest
 
 from nvo_nlp.events import Event
 from nvo_nlp.extract import Mention
+from nvo_nlp.extract.registry import EntityRecord
 from nvo_nlp.ingest.web import FetchRecord
 from nvo_nlp.langid import LanguageSpan
 from nvo_nlp.process import ArticleRecord, ErrorRecord
@@ -23,6 +24,7 @@ _ADDED = {"mentions": {"article_id", "mention_id"}, "language_spans": {"article_
         ("language_spans", LanguageSpan),
         ("errors", ErrorRecord),
         ("fetch_log", FetchRecord),
+        ("entities", EntityRecord),
     ],
 )
 def test_schema_matches_record_dataclasses(table, record):

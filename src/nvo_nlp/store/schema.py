@@ -323,4 +323,38 @@ FETCH_LOG = TableSpec(
     ),
 )
 
-TABLES = {spec.name: spec for spec in (ARTICLES, MENTIONS, EVENTS, LANGUAGE_SPANS, ERRORS, FETCH_LOG)}
+ENTITIES = TableSpec(
+    name="entities",
+    description="The canonical registry: one row per entity a mention links to, joinable on entity_id from mentions and events.",
+    key=("entity_id",),
+    columns=(
+        Column(
+            "entity_id",
+            pa.string(),
+            "Canonical id (mentions.entity_id): ISO 3166-2 / 3166-1 code, gazetteer id (LT-21:gargzdai), person:/org:/community:/project: key.",
+            False,
+        ),
+        Column(
+            "type",
+            pa.string(),
+            "municipality, country, place (town, county, eldership, region...), person, organization, company, community, project or event.",
+            False,
+        ),
+        Column(
+            "kind",
+            pa.string(),
+            "Gazetteer kind of places (municipality, town, eldership, county, country, city, region...) or organization kind (ngo, government, company, media...).",
+        ),
+        Column("name", pa.string(), "Nominative name in the language of the article that first named it.", False),
+        Column("name_lt", pa.string(), "Lithuanian nominative name, when known."),
+        Column("name_lv", pa.string(), "Latvian nominative name, when known."),
+        Column("name_en", pa.string(), "English name, when known."),
+        Column(
+            "iso_code", pa.string(), "ISO 3166-2 (municipalities, counties) or ISO 3166-1 alpha-2 (countries) code."
+        ),
+        Column("country", pa.string(), "ISO 3166-1 alpha-2 code of the country a place lies in."),
+        Column("parent", pa.string(), "entity_id of the unit a place belongs to (its municipality or county)."),
+    ),
+)
+
+TABLES = {spec.name: spec for spec in (ARTICLES, MENTIONS, EVENTS, LANGUAGE_SPANS, ERRORS, ENTITIES, FETCH_LOG)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from nvo_nlp.extract.registry import EntityRecord, entity_records
 from nvo_nlp.process import ArticleAnalysis, ErrorRecord
 from nvo_nlp.store.parquet import mention_id, replace_rows, to_row
 
@@ -18,8 +19,10 @@ def write_run(
     """Replace the rows of this run's articles and inputs; returns each table's row count.
 
     ``origins`` are all inputs the run attempted: their old error rows go, so an
-    input fixed since the last run no longer shows as failed. The articles table
-    is written last: a run interrupted before it is repaired by re-running.
+    input fixed since the last run no longer shows as failed. The entities this
+    run's mentions link to replace their old rows; entities of earlier runs stay.
+    The articles table is written last: a run interrupted before it is repaired
+    by re-running.
     """
     first_by_id: dict[str, ArticleAnalysis] = {}
     for analysis in analyses:  # the same text read from two files is one article
@@ -54,6 +57,13 @@ def write_run(
             output_dir, "errors", (to_row(error) for error in errors), scope_column="origin", scope=origins
         ),
     }
+    entities: dict[str, EntityRecord] = {}
+    for analysis in unique:
+        for entity in entity_records(analysis.mentions, analysis.article.language):
+            entities.setdefault(entity.entity_id, entity)
+    counts["entities"] = replace_rows(
+        output_dir, "entities", (to_row(e) for e in entities.values()), scope_column="entity_id", scope=entities
+    )
     counts["articles"] = replace_rows(
         output_dir,
         "articles",
