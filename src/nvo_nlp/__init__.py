@@ -4,6 +4,7 @@ from nvo_nlp.api import analysis_as_dict, evaluate, extract, info, run
 from nvo_nlp.errors import NvoError
 from nvo_nlp.process import ArticleAnalysis, analyze
 from nvo_nlp.runs import RunSummary
+from nvo_nlp.store.dataset import connect, load
 
 __version__ = "0.1.0"
 
@@ -14,8 +15,10 @@ __all__ = [
     "__version__",
     "analysis_as_dict",
     "analyze",
+    "connect",
     "evaluate",
     "extract",
     "info",
+    "load",
     "run",
 ]

@@ -1,0 +1,144 @@
+"""Read an output directory back for analysis: ``load`` (pandas) and ``connect`` (DuckDB views).
+
+Nothing here writes: the tables are read as they are, whatever run wrote them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from nvo_nlp.errors import ConfigError, StoreError
+from nvo_nlp.extract.gazetteer import default_gazetteer
+from nvo_nlp.store.schema import TABLES
+
+#: The date column ``since``/``until`` filter on, per table.
+DATE_COLUMNS = {
+    "articles": "published_at",
+    "events": "date_start",
+    "mentions": "date_start",
+    "fetch_log": "fetched_at",
+}
+#: Tables ``municipality`` filters, and how.
+MUNICIPALITY_FILTERS = ("articles", "events", "mentions", "entities")
+
+
+def load(
+    table: str,
+    output: str | Path = "data/processed",
+    *,
+    where: Mapping[str, Any] | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    municipality: str | None = None,
+) -> pd.DataFrame:
+    """Rows of ``table`` as a DataFrame.
+
+    ``where`` maps columns to a value or a list of values; ``since``/``until`` bound the table's date
+    column inclusively (``DATE_COLUMNS``); ``municipality`` is an ISO 3166-2 code (``LT-21``) or a
+    name in any language (``Klaipėdos rajonas``) and keeps the rows about it.
+    """
+    if table not in TABLES:
+        raise ConfigError(f"unknown table {table!r}: one of {', '.join(sorted(TABLES))}")
+    frame = _read(table, Path(output))
+    for column, wanted in (where or {}).items():
+        if column not in frame.columns:
+            raise ConfigError(f"{table} has no column {column!r}")
+        values = wanted if isinstance(wanted, list | tuple | set | frozenset) else [wanted]
+        frame = frame[frame[column].isin(values)]
+    if since is not None or until is not None:
+        frame = _between(table, frame, since, until)
+    if municipality is not None:
+        frame = _about(table, frame, _municipality_id(municipality), Path(output))
+    return frame.reset_index(drop=True)
+
+
+def connect(output: str | Path = "data/processed"):
+    """A DuckDB connection (in memory) with one view per table of ``output``: ``articles``,
+    ``mentions``, ``events``, ``entities``... (``pip install "nvo-nlp[duckdb]"``)."""
+    try:
+        import duckdb
+    except ImportError:
+        raise ConfigError('connect needs DuckDB: pip install "nvo-nlp[duckdb]"') from None
+    output = _output_dir(Path(output))
+    connection = duckdb.connect()
+    for name in TABLES:
+        directory = output / name
+        if any(directory.glob("**/*.parquet")):
+            pattern = str(directory / "**" / "*.parquet").replace("'", "''")
+            connection.execute(
+                f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{pattern}', hive_partitioning = true)"
+            )
+    return connection
+
+
+def _output_dir(output: Path) -> Path:
+    if not output.is_dir():
+        raise StoreError(f"no output directory {output}: run `nvo-nlp run --output {output}` first")
+    return output
+
+
+def _read(table: str, output: Path) -> pd.DataFrame:
+    directory = _output_dir(output) / table
+    if not any(directory.glob("**/*.parquet")):
+        raise StoreError(f"{output} has no {table} table: run `nvo-nlp run --output {output}` first")
+    try:
+        return pq.read_table(directory).to_pandas()
+    except OSError as exc:
+        raise StoreError(f"cannot read {directory}: {exc}") from None
+
+
+def _between(table: str, frame: pd.DataFrame, since: date | str | None, until: date | str | None) -> pd.DataFrame:
+    column = DATE_COLUMNS.get(table)
+    if column is None:
+        raise ConfigError(f"{table} has no date to filter on: since/until work on {', '.join(DATE_COLUMNS)}")
+    values = pd.to_datetime(frame[column], utc=True)
+    keep = pd.Series(True, index=frame.index)
+    if since is not None:
+        keep &= values >= _timestamp(since)
+    if until is not None:
+        keep &= values < _timestamp(until) + pd.Timedelta(days=1)  # the whole day given
+    return frame[keep]  # rows without a date fall outside every bound
+
+
+def _timestamp(value: date | str) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(value.isoformat() if isinstance(value, date | datetime) else value)
+    except ValueError:
+        raise ConfigError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
+def _municipality_id(municipality: str) -> str:
+    gazetteer = default_gazetteer()
+    if gazetteer.entity(municipality) is not None:
+        return municipality
+    wanted = municipality.casefold()
+    for entity in gazetteer.entities.values():
+        names = {*entity.name.values(), *entity.place.values()}
+        if entity.kind == "municipality" and wanted in {name.casefold() for name in names}:
+            return entity.id
+    raise ConfigError(f"unknown municipality {municipality!r}: give its ISO 3166-2 code (LT-21) or its name")
+
+
+def _about(table: str, frame: pd.DataFrame, municipality: str, output: Path) -> pd.DataFrame:
+    if table == "events":
+        return frame[frame.place_ids.map(lambda ids: municipality in list(ids))]
+    if table == "mentions":
+        return frame[
+            (frame.entity_id == municipality)
+            | (frame.organization_id == municipality)
+            | (frame.origin_id == municipality)
+        ]
+    if table == "entities":
+        return frame[(frame.entity_id == municipality) | (frame.parent == municipality)]
+    if table == "articles":
+        mentions = _read("mentions", output)
+        about = mentions[(mentions.entity_id == municipality) | (mentions.organization_id == municipality)]
+        return frame[frame.article_id.isin(set(about.article_id))]
+    raise ConfigError(f"municipality filters {', '.join(MUNICIPALITY_FILTERS)}, not {table}")
