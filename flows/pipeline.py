@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from nvo_nlp.flows.ingest import run_ingest
@@ -18,9 +19,12 @@ from nvo_nlp.flows.retry import retry_on_transient
 from nvo_nlp.ingest import Article, InputFailure, read_inputs
 from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_batch
 from nvo_nlp.progress import report
-from nvo_nlp.report import render_timeline, write_timeline
+from nvo_nlp.report import render_timeline, run_summary_markdown, write_timeline
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary, StageTimes, warm_up
 from nvo_nlp.store import ARTICLES, EVENTS, read_table, write_run
+
+#: Key of the markdown artifact every run publishes.
+RUN_ARTIFACT_KEY = "nvo-nlp-run"
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient, cache_policy=NO_CACHE)
@@ -51,6 +55,12 @@ def write_report(output: str) -> str:
     by_id = {row["article_id"]: row for row in articles.to_pylist()}
     page = render_timeline(read_table(Path(output), EVENTS).to_pylist(), by_id)
     return str(write_timeline(Path(output) / "timeline.html", page))
+
+
+@task(cache_policy=NO_CACHE)
+def publish_summary(markdown: str) -> None:
+    """The run's summary as a Prefect artifact (shown in the Prefect UI under the flow run)."""
+    create_markdown_artifact(markdown=markdown, key=RUN_ARTIFACT_KEY, description="nvo-nlp run summary")
 
 
 @flow(name="nvo-nlp-pipeline", version="1")
@@ -88,6 +98,7 @@ def pipeline_flow(
     origins = [a.origin for a in articles] + [f.origin for f in failures]
     counts = write_tables(output, analyses, errors, origins)
     timeline = write_report(output)
+    publish_summary(run_summary_markdown(counts, analyses, timeline))
     write_seconds = time.perf_counter() - writing
 
     return RunSummary(

@@ -2,14 +2,17 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from typer.testing import CliRunner
 
 from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp.cli import app
-from nvo_nlp.flows.pipeline import pipeline_flow
+from nvo_nlp.flows.pipeline import RUN_ARTIFACT_KEY, pipeline_flow
 
 TABLES = ("articles", "mentions", "events", "language_spans", "errors", "entities")
 
@@ -130,6 +133,19 @@ def test_pipeline_flow_entities_registry_joins_mentions_and_events(sample_run):
         "Violeta Riaukienė",
         "Violeta Riaukienė",
     )
+
+
+def test_pipeline_flow_publishes_its_summary_as_a_prefect_artifact(sample_run):
+    output, summary = sample_run
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[RUN_ARTIFACT_KEY]))
+        )
+    # The session's other flow runs publish under the same key: this run's links its own timeline.
+    [markdown] = [a.data for a in artifacts if Path(summary.timeline).as_uri() in a.data][:1]
+    assert f"{summary.articles} articles, {summary.events} events" in markdown
+    assert f"| mentions | {summary.table_rows['mentions']} |" in markdown
+    assert "Patirties mainų diena" in markdown
 
 
 def test_pipeline_flow_rerun_yields_identical_rows(sample_run):

@@ -1,0 +1,52 @@
+import re
+
+from conftest import analyze_text
+from nvo_nlp.events import assemble_events
+from nvo_nlp.extract.spans import mentions_in
+from nvo_nlp.nlp.pipeline import COMPONENTS
+from nvo_nlp.process import ArticleAnalysis, ArticleRecord
+from nvo_nlp.report import run_summary_markdown
+
+
+def analysis(title: str, text: str, lang: str = "lt") -> ArticleAnalysis:
+    doc = analyze_text(text, lang)
+    events = assemble_events("a1", lang, text, mentions_in(doc, *COMPONENTS))
+    article = ArticleRecord(
+        article_id="a1",
+        origin="test",
+        url=None,
+        source=None,
+        title=title,
+        author=None,
+        site_name=None,
+        published_at=None,
+        language=lang,
+        language_confidence=1.0,
+        language_reason=None,
+        language_declared=None,
+        license=None,
+        attribution=None,
+        text=text,
+    )
+    return ArticleAnalysis(article, tuple(mentions_in(doc, *COMPONENTS)), tuple(events))
+
+
+def test_run_summary_lists_tables_events_and_the_timeline(tmp_path):
+    text = "Klaipėdos rajone vyko susitikimas. Meras Jonas Petraitis sveikino 22 svečius iš Latvijos."
+    markdown = run_summary_markdown(
+        {"events": 1, "mentions": 9}, [analysis("Susitikimas", text)], str(tmp_path / "timeline.html")
+    )
+    assert "| events | 1 |" in markdown and "| mentions | 9 |" in markdown
+    assert (tmp_path / "timeline.html").as_uri() in markdown
+    [row] = [line for line in markdown.splitlines() if line.startswith("| ") and "meeting" in line]
+    assert "Klaipėdos rajonas" in row and "Jonas Petraitis" in row and "Susitikimas" in row
+
+
+def test_run_summary_article_text_is_plain_text_in_its_cell(tmp_path):
+    title = "Renginys <script>alert(1)</script> | [x](javascript:alert(1))"
+    markdown = run_summary_markdown({}, [analysis(title, "Klaipėdoje vyko susitikimas.")], str(tmp_path / "t.html"))
+    [row] = [line for line in markdown.splitlines() if "Renginys" in line]
+    # Markup is escaped: no tag, no link can form.
+    assert re.search(r"(?<!\\)[<\[]", row) is None
+    assert "\\<script\\>" in row and "\\[x\\]" in row
+    assert row.count(" | ") == 5  # the pipe in the title does not add a column
