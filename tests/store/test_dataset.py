@@ -96,3 +96,22 @@ def test_dataset_load_returns_the_written_rows_unchanged(output):
     mentions = nvo_nlp.load("mentions", output)
     direct = pd.read_parquet(output / "mentions")
     pd.testing.assert_frame_equal(mentions, direct.reset_index(drop=True))
+
+
+def test_dataset_reads_hive_partitioned_tables(output, tmp_path):
+    """Tables split into language=/year= folders read back as one, partition columns included."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    articles = pq.read_table(output / "articles").to_pandas()
+    articles["year"] = pd.to_datetime(articles.published_at).dt.year
+    partitioned = tmp_path / "partitioned"
+    pq.write_to_dataset(
+        pa.Table.from_pandas(articles, preserve_index=False),
+        partitioned / "articles",
+        partition_cols=["language", "year"],
+    )
+    loaded = nvo_nlp.load("articles", partitioned, since="2025-01-01")
+    assert list(loaded.article_id) == ["a0"] and str(loaded.language.iloc[0]) == "lt"
+    count = nvo_nlp.connect(partitioned).execute("SELECT count(*) FROM articles WHERE year = 2024").fetchone()[0]
+    assert count == 1
