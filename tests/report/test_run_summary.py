@@ -50,3 +50,9 @@ def test_run_summary_article_text_is_plain_text_in_its_cell(tmp_path):
     assert re.search(r"(?<!\\)[<\[]", row) is None
     assert "\\<script\\>" in row and "\\[x\\]" in row
     assert row.count(" | ") == 5  # the pipe in the title does not add a column
+
+
+def test_run_summary_links_a_timeline_given_by_a_relative_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    markdown = run_summary_markdown({}, [], "data/processed/timeline.html")
+    assert (tmp_path / "data/processed/timeline.html").as_uri() in markdown

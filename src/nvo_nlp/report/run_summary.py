@@ -15,10 +15,11 @@ def run_summary_markdown(counts: Mapping[str, int], analyses: Sequence[ArticleAn
     """Rows per table after the run, and every event of the run's articles (date, type, title, places,
     officials, article), with a link to the timeline."""
     events = [(analysis.article, event) for analysis in analyses for event in analysis.events]
+    page = Path(timeline).resolve()  # runs write to relative folders (data/processed) too
     lines = [
         "# nvo-nlp run",
         "",
-        f"{len(analyses)} articles, {len(events)} events. Timeline: [{Path(timeline).name}]({Path(timeline).as_uri()})",
+        f"{len(analyses)} articles, {len(events)} events. Timeline: [{page.name}]({page.as_uri()})",
         "",
         "| table | rows |",
         "|---|---|",
