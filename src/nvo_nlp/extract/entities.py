@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Span
 from nvo_nlp.extract.gazetteer import default_gazetteer
 from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
-from nvo_nlp.extract.organizations import mention_type
+from nvo_nlp.extract.organizations import organization_mention, resolved_kind
 from nvo_nlp.extract.people import is_foreign_name, person_nominative
 from nvo_nlp.extract.places import place_nominative, starts_sentence
 from nvo_nlp.extract.spans import make_mention, mentions_in, mentions_key
@@ -176,22 +176,9 @@ class EntityExtractor:
                 normalized = normalized[:1].upper() + normalized[1:]
             else:
                 continue
-            if normalized.lower() in self.words.not_organizations:
-                continue
-            known = self.words.organization_names.get(normalized.lower())
-            kind = known.key if known is not None else kind
-            prefix = "community:" if kind == "community" else "org:"
-            found.append(
-                make_mention(
-                    entity,
-                    type=mention_type(kind),
-                    normalized=normalized,
-                    method="model",
-                    confidence=_MODEL_CONFIDENCE,
-                    entity_id=prefix + ascii_key(normalized),
-                    organization_kind=kind,
-                )
-            )
+            kind = resolved_kind(self.words, normalized, kind)
+            if kind is not None:
+                found.append(organization_mention(entity, normalized, kind, "model", _MODEL_CONFIDENCE))
         return found
 
     @staticmethod

@@ -44,7 +44,8 @@ class HeadcountExtractor:
             if number is None:
                 continue
             low, high, number_end = number
-            if self._partitive_at(doc, number_end):
+            whole = number_end + 1 if self._partitive_at(doc, number_end) else None
+            if whole is not None:
                 number_end += 2  # "1523 iš 2200 keleivių": the second number's noun counts the first too
             at_least = tuple(t.lower_ for t in doc[number_end : number_end + 2]) == _AT_LEAST.get(self.lang)
             noun_index = number_end + 2 if at_least else number_end
@@ -54,7 +55,7 @@ class HeadcountExtractor:
                 next_free = number_end
                 continue
             noun = self.words.counted_nouns[doc[noun_index].lower_]
-            next_free = noun_index + 1 if not self._partitive_at(doc, i + 1) else i + 2
+            next_free = whole if whole is not None else noun_index + 1  # the whole is read next
             if low == 1 and high is None:
                 continue
             start, qualifier = self._qualifier_before(doc, i)

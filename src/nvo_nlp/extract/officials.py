@@ -25,7 +25,7 @@ from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.people import is_known_first_name, is_known_name_form, person_nominative
 from nvo_nlp.extract.places import starts_sentence
-from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in, quoted_spans, token_table
+from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in, quoted_spans, text_lines, token_table
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import inflect
 
@@ -122,9 +122,7 @@ class OfficialExtractor:
         """A line of two or three words in capitals opening with a first name the treebanks know is
         the author's byline: "ALDONA STEPONAVIČIŪTĖ" -> Aldona Steponavičiūtė."""
         found = []
-        text = token_table(doc).text
-        offset = 0
-        for line in text.split("\n"):
+        for offset, line in text_lines(token_table(doc).text):
             words = line.split()
             capitals = 2 <= len(words) <= 3 and all(w.isalpha() and w.isupper() and len(w) > 1 for w in words)
             if capitals and is_known_first_name(words[0].title(), self.lang):
@@ -132,7 +130,6 @@ class OfficialExtractor:
                 span = doc.char_span(start, start + len(line.strip()), alignment_mode="expand")
                 if span is not None:
                     found.append(_person(span, " ".join(w.title() for w in words), "rules:byline", 0.7))
-            offset += len(line) + 1
         return found
 
     def _untitled_people(self, doc: Doc, found: list[Mention]) -> list[Mention]:

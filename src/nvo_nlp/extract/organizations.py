@@ -92,7 +92,7 @@ _BRAND_LIST = 6
 # Case endings other than the nominative's: a quoted name ending so is put in the nominative
 # ("„Maximos“" -> Maxima); "Neste Oil", "Latteps Food" stay as written.
 _OBLIQUE_ENDINGS = {
-    "lt": ("os", "ą", "ai", "oje", "ui", "ų", "ės", "ei", "ę", "ėje", "ams", "ose", "ui", "ą", "io", "iui"),
+    "lt": ("os", "ą", "ai", "oje", "ui", "ų", "ės", "ei", "ę", "ėje", "ams", "ose", "io", "iui"),
     "lv": ("as", "ai", "ā", "u", "am", "ām", "iem", "os", "ei", "ē", "es"),
     "en": (),
 }
@@ -101,8 +101,30 @@ _KIND_TYPES = {"company": "COMPANY", "community": "COMMUNITY"}
 _MUNICIPAL_OVERRIDES = ("government",)
 
 
-def mention_type(kind: str) -> str:
-    return _KIND_TYPES.get(kind, "ORGANIZATION")
+def organization_mention(
+    span: Span, normalized: str, kind: str, method: str, confidence: float, *, key: str | None = None
+) -> Mention:
+    """An organization of ``kind`` (ORGANIZATION, or COMPANY/COMMUNITY for those kinds), its id keyed on
+    ``key`` (a quoted name alone) or the name."""
+    prefix = "community:" if kind == "community" else "org:"
+    return make_mention(
+        span,
+        type=_KIND_TYPES.get(kind, "ORGANIZATION"),
+        normalized=normalized,
+        method=method,
+        confidence=confidence,
+        entity_id=prefix + ascii_key(key or normalized),
+        organization_kind=kind,
+    )
+
+
+def resolved_kind(words: Lexicon, name: str, kind: str) -> str | None:
+    """The kind of a name known as a whole (Lietuvos bankas is a state body), else ``kind``; None for a
+    name that is no organization (Sovietų Sąjunga)."""
+    if name.lower() in words.not_organizations:
+        return None
+    known = words.organization_names.get(name.lower())
+    return known.key if known is not None else kind
 
 
 class OrganizationExtractor:
@@ -163,11 +185,11 @@ class OrganizationExtractor:
             else:
                 head = reading.lemma.capitalize() if token.text[:1].isupper() else reading.lemma
                 normalized = f"{self._modifiers_nominative(modifiers, reading)} {head}"
-            if normalized.lower() in self.words.not_organizations:
-                continue
-            known = self.words.organization_names.get(normalized.lower())
-            kind = known.key if known is not None else kind
-            found.append(self._mention(span, normalized, kind, "rules", 0.9 if kind == "community" else 0.75))
+            kind = resolved_kind(self.words, normalized, kind)
+            if kind is not None:
+                found.append(
+                    organization_mention(span, normalized, kind, "rules", 0.9 if kind == "community" else 0.75)
+                )
         return found
 
     def _kind(self, modifiers: Span, kind: str, municipalities: list[Mention], countries: list[Mention]) -> str | None:
@@ -277,7 +299,7 @@ class OrganizationExtractor:
                 kind = "municipality"  # "pašvaldības aģentūra „Kultūra“"
             span = doc[head_span.start : outer.end]
             normalized = f"{lemma} „{quoted.span.text}“" if self.lang != "en" else f"{lemma} {outer.text}"
-            found.append(self._mention(span, normalized, kind, "rules", 0.85, key=quoted.span.text))
+            found.append(organization_mention(span, normalized, kind, "rules", 0.85, key=quoted.span.text))
         return found
 
     def _type_word_before(self, doc: Doc, quote_start: int) -> tuple[Span, str, str] | None:
@@ -311,7 +333,9 @@ class OrganizationExtractor:
                 end += 1
             if end > index + 1:
                 span = doc[index:end]
-                found.append(self._mention(span, span.text, "company", "rules", 0.8, key=doc[index + 1 : end].text))
+                found.append(
+                    organization_mention(span, span.text, "company", "rules", 0.8, key=doc[index + 1 : end].text)
+                )
         return found
 
     def _quoted_kind(self, name: str) -> str:
@@ -344,7 +368,7 @@ class OrganizationExtractor:
                     if modifiers is not None:
                         start = modifiers.start
                         normalized = f"{self._modifiers_nominative(modifiers, reading)} {normalized}"
-                    found.append(self._mention(doc[start : index + 1], normalized, reading.key, "rules", 0.6))
+                    found.append(organization_mention(doc[start : index + 1], normalized, reading.key, "rules", 0.6))
                     break
         return found
 
@@ -369,7 +393,7 @@ class OrganizationExtractor:
                 start -= 1
             if start < index:
                 span = doc[start : index + 1]
-                found.append(self._mention(span, span.text, "company", "rules", 0.7))
+                found.append(organization_mention(span, span.text, "company", "rules", 0.7))
         return found
 
     def _quoted_names(self, doc: Doc) -> list[Mention]:
@@ -399,7 +423,7 @@ class OrganizationExtractor:
                 nominative = readings[0][0] if readings else last
             nominative = (nominative[:1].upper() if last[:1].isupper() else nominative[:1]) + nominative[1:]
             normalized = (" ".join([*(t.text_with_ws for t in inner[:-1])]).replace("  ", " ") + nominative).strip()
-            found.append(self._mention(outer, normalized, self._quoted_kind(normalized), "rules", 0.5))
+            found.append(organization_mention(outer, normalized, self._quoted_kind(normalized), "rules", 0.5))
         return found
 
     # -- names known as a whole and acronyms ------------------------------------------------------
@@ -417,7 +441,7 @@ class OrganizationExtractor:
                 if not texts[start][:1].isupper():
                     continue
                 span = doc[start : index + 1]
-                found.append(self._mention(span, reading.lemma, reading.key, "lexicon", 0.9))
+                found.append(organization_mention(span, reading.lemma, reading.key, "lexicon", 0.9))
                 break
         return found
 
@@ -436,7 +460,7 @@ class OrganizationExtractor:
             for index in token_table(doc).find({acronym.lower()}):
                 if texts[index] == acronym:
                     found.append(
-                        self._mention(
+                        organization_mention(
                             doc[index : index + 1],
                             mention.normalized,
                             mention.organization_kind or "other",
@@ -446,20 +470,6 @@ class OrganizationExtractor:
                         )
                     )
         return found
-
-    def _mention(
-        self, span: Span, normalized: str, kind: str, method: str, confidence: float, *, key: str | None = None
-    ) -> Mention:
-        prefix = "community:" if kind == "community" else "org:"
-        return make_mention(
-            span,
-            type=mention_type(kind),
-            normalized=normalized,
-            method=method,
-            confidence=confidence,
-            entity_id=prefix + ascii_key(key or normalized),
-            organization_kind=kind,
-        )
 
 
 @functools.lru_cache(maxsize=65536)

@@ -29,7 +29,15 @@ from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sentence_bounds, sentences, token_table
+from nvo_nlp.extract.spans import (
+    make_mention,
+    mentions_in,
+    quoted_spans,
+    sentence_bounds,
+    sentences,
+    text_lines,
+    token_table,
+)
 
 _MIN_QUOTE_TOKENS = 4
 _ATTRIBUTION_AFTER = {",", "–", "—", "-"}
@@ -82,25 +90,30 @@ class QuoteExtractor:
         )
 
     def __call__(self, doc: Doc) -> list[Mention]:
-        direct = self._direct(doc) + self._interview_answers(doc)
-        direct += self._dash_quotes(doc, direct)
-        direct += self._answers(doc, direct)
-        return sorted(direct + self._reported(doc, direct), key=lambda m: m.start)
+        people, verbs = _people(doc), self._verbs_of_saying(doc)
+        direct = self._direct(doc, people, verbs) + self._interview_answers(doc, people)
+        direct += self._dash_quotes(doc, direct, people, verbs)
+        direct += self._answers(doc, direct, people)
+        return sorted(direct + self._reported(doc, direct, people, verbs), key=lambda m: m.start)
 
-    def _answers(self, doc: Doc, found: list[Mention]) -> list[Mention]:
+    def _verbs_of_saying(self, doc: Doc) -> frozenset[int]:
+        """Indices of the doc's verbs of saying, by the lemma the pipeline gave them or by their form."""
+        if self.words is None:
+            return frozenset()
+        texts = token_table(doc).texts
+        verbs = {i for i, lemma in enumerate(doc.to_array(LEMMA).tolist()) if lemma in self.verb_lemmas}
+        verbs.update(token_table(doc).find(self.words.speech_verbs))
+        return frozenset(i for i in verbs if texts[i].isalpha() and not texts[i][:1].isupper())
+
+    def _answers(self, doc: Doc, found: list[Mention], people: list[Mention]) -> list[Mention]:
         """ "- Kas paskatino rengti šį projektą?" / "- Paplitus GMO, ...": in an interview printed as lines
         opened by dashes, a line that asks nothing is the interviewee's answer, up to the next dash
         line. The interviewee is the person named last before the first question."""
         text = token_table(doc).text
-        lines, offset = [], 0
-        for line in text.split("\n"):
-            lines.append((offset, line))
-            offset += len(line) + 1
-        dashed = [(start, line) for start, line in lines if line.lstrip()[:2] in _DASH_OPENERS]
+        dashed = [(start, line) for start, line in text_lines(text) if line.lstrip()[:2] in _DASH_OPENERS]
         questions = [start for start, line in dashed if line.rstrip().endswith("?")]
         if not questions:
             return []
-        people = _people(doc)
         before = [p for p in people if p.end <= questions[0] and _nominative(p)]
         if not before:
             return []
@@ -117,20 +130,19 @@ class QuoteExtractor:
             answers.append(_quote(span, "rules:interview", 0.7, interviewee))
         return answers
 
-    def _dash_quotes(self, doc: Doc, found: list[Mention]) -> list[Mention]:
+    def _dash_quotes(
+        self, doc: Doc, found: list[Mention], people: list[Mention], verbs: frozenset[int]
+    ) -> list[Mention]:
         """ "— Vienīgā iespēja ... , — aicināja M. Bērzlaps.": speech set off by dashes, ended by a comma, a
         dash, a verb of saying and the speaker; it starts at the dash that opens it, or its paragraph."""
-        if self.words is None:
-            return []
         text = token_table(doc).text
-        people = _people(doc)
         quotes = []
         for match in _DASH_ATTRIBUTION.finditer(text):
             after = match.end()
             verb_end = text.find(" ", after)
             verb = text[after : verb_end if verb_end > 0 else len(text)].strip(" .,")
             verb_span = doc.char_span(after, after + len(verb), alignment_mode="expand")
-            if not verb or verb_span is None or not len(verb_span) or not self._says(verb_span[0]):
+            if not verb or verb_span is None or not len(verb_span) or verb_span.start not in verbs:
                 continue
             speaker = next((p for p in people if 0 <= p.start - after <= len(verb) + 40), None)
             if speaker is None or any(m.start <= match.start() < m.end + 3 for m in found):
@@ -146,12 +158,11 @@ class QuoteExtractor:
             quotes.append(_quote(span, "rules:dash", 0.8, speaker))
         return quotes
 
-    def _interview_answers(self, doc: Doc) -> list[Mention]:
+    def _interview_answers(self, doc: Doc, people: list[Mention]) -> list[Mention]:
         """ "Ģirts Kuplais: Gada laikā ...": a paragraph opened by a person's name and a colon is their
         answer, up to the paragraph's end (interviews print the speaker so)."""
         found = []
         text = token_table(doc).text
-        people = _people(doc)
         for person in people:
             line_start = text.rfind("\n", 0, person.start) + 1
             before = text[line_start : person.start].strip(" *–-")
@@ -166,9 +177,8 @@ class QuoteExtractor:
             found.append(_quote(span, "rules:interview", 0.8, person))
         return found
 
-    def _direct(self, doc: Doc) -> list[Mention]:
+    def _direct(self, doc: Doc, people: list[Mention], verbs: frozenset[int]) -> list[Mention]:
         names = [m for m in mentions_in(doc, "nvo_projects", "nvo_organizations") if m.type != "COMMUNITY"]
-        people = _people(doc)
         quotes = []
         for quoted in quoted_spans(doc):
             span, outer = quoted.span, quoted.outer
@@ -189,41 +199,37 @@ class QuoteExtractor:
             )
             speaker = (after[:1] if follows else before[-1:]) or after[:1] or before[-1:]
             if not speaker:
-                speaker = self._speaker_in_next_sentence(doc, outer.end - 1, people)
+                speaker = self._speaker_in_next_sentence(doc, outer.end - 1, people, verbs)
             if not speaker:
                 context = _previous_sentences(doc, outer.start, _CONTEXT_SENTENCES)
                 speaker = [p for p in people if context <= p.start < outer.start_char and _nominative(p)][-1:]
             quotes.append(_quote(span, "rules", 0.9 if speaker else 0.6, speaker[0] if speaker else None))
         return quotes
 
-    def _speaker_in_next_sentence(self, doc: Doc, last: int, people: list[Mention]) -> list[Mention]:
+    def _speaker_in_next_sentence(
+        self, doc: Doc, last: int, people: list[Mention], verbs: frozenset[int]
+    ) -> list[Mention]:
         """ "„...“ Taip teigė Jonas Petraitis.": the next sentence names the speaker with a verb of saying."""
         table = sentences(doc)
         start = table.token_ends[last]
-        if self.words is None or start >= len(doc):
+        if start >= len(doc):
             return []
         end = table.token_ends[start]
-        if not any(
-            token.lemma in self.verb_lemmas or token.lower_ in self.words.speech_verbs for token in doc[start:end]
-        ):
+        if not any(i in verbs for i in range(start, end)):
             return []
         bounds = table.char_bounds[start]
         return [p for p in people if bounds[0] <= p.start < bounds[1] and _nominative(p)][:1]
 
-    def _reported(self, doc: Doc, direct: list[Mention]) -> list[Mention]:
+    def _reported(self, doc: Doc, direct: list[Mention], people: list[Mention], verbs: frozenset[int]) -> list[Mention]:
         if self.words is None or not len(doc):
             return []
         table = sentences(doc)
         texts = token_table(doc).texts
         # Only sentences holding a verb of saying or a source phrase are read: most hold neither.
-        verbs = {i for i, lemma in enumerate(doc.to_array(LEMMA).tolist()) if lemma in self.verb_lemmas}
-        verbs.update(token_table(doc).find(self.words.speech_verbs))
-        verbs = {i for i in verbs if texts[i].isalpha() and not texts[i][:1].isupper()}
         cues = verbs | set(token_table(doc).find(self.words.source_phrases))
         firsts = sorted({table.token_starts[i] for i in cues})
         if not firsts:
             return []
-        people = _people(doc)
         quoted = [(m.start, m.end) for m in direct]
         found = []
         for first in firsts:
@@ -259,9 +265,3 @@ class QuoteExtractor:
         roles = {self.words.roles[w.lower()].lemma for w in words if w.lower() in self.words.roles}
         holders = [p for p in people if p.start < before and p.role in roles]
         return holders[-1:]
-
-    def _says(self, token) -> bool:
-        """A verb of saying, by its form or by the lemma the pipeline's lemmatizer gave it."""
-        if not token.is_alpha or token.text[:1].isupper():
-            return False
-        return token.lower_ in self.words.speech_verbs or token.lemma_ in self.words.speech_verbs

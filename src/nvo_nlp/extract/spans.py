@@ -86,6 +86,15 @@ def token_table(doc: Doc) -> TokenTable:
     return cached
 
 
+def text_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) for every line of ``text``: bylines and interviews are laid out by line."""
+    lines, offset = [], 0
+    for line in text.split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+    return lines
+
+
 def sentence_bounds(span: Span) -> tuple[int, int]:
     """Character bounds of the sentence holding ``span`` (the whole doc when sentences are not set)."""
     if len(span.doc) == 0:
