@@ -307,20 +307,14 @@ class DateExtractor:
         if kind == "season":
             if not {"this", "last", "next"} & groups.keys():
                 return DateRange(None, None, "unknown", None)  # "vasarą": which summer is not said
-            first, last = self.seasons[groups["season"].lower()]
-            start = date(year - 1 if first > last else year, first, 1)
-            end = date(year, last, calendar.monthrange(year, last)[1])
-            return DateRange(start, end, "month", f"{start.isoformat()}/{end.isoformat()}")
+            return _season_range(year, *self.seasons[groups["season"].lower()])
         if kind == "relative_year":
             return DateRange(date(year, 1, 1), date(year, 12, 31), "year", str(year))
         if kind == "relative_day":
             day = published + timedelta(days=self.relative_days[groups["relative_day"].lower()])
             return DateRange(day, day, "day", day.isoformat())
         if kind == "this_season":
-            first, last = self.this_seasons[" ".join(groups["this_season"].lower().split())]
-            start = date(year - 1 if first > last else year, first, 1)
-            end = date(year, last, calendar.monthrange(year, last)[1])
-            return DateRange(start, end, "month", f"{start.isoformat()}/{end.isoformat()}")
+            return _season_range(year, *self.this_seasons[" ".join(groups["this_season"].lower().split())])
         if "rel" not in groups and kind == "weekday":
             index = self.weekdays.get(groups.get("weekday", "").lower())
             if index is None:
@@ -382,6 +376,13 @@ def _holiday(when: str, year: int) -> DateRange:
         start = end = date(year, month, day)
     iso = start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
     return DateRange(start, end, "day", iso)
+
+
+def _season_range(year: int, first: int, last: int) -> DateRange:
+    """Months ``first``..``last`` of ``year``; a winter (12..2) starts in the year before."""
+    start = date(year - 1 if first > last else year, first, 1)
+    end = date(year, last, calendar.monthrange(year, last)[1])
+    return DateRange(start, end, "month", f"{start.isoformat()}/{end.isoformat()}")
 
 
 def _day_range(year: int | None, month: int, first: int, last: int, precision: str = "day") -> DateRange | None:
