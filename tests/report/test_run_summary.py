@@ -1,34 +1,12 @@
 import re
 
-from conftest import analyze_text
-from nvo_nlp.events import assemble_events
-from nvo_nlp.extract.spans import mentions_in
-from nvo_nlp.nlp.pipeline import COMPONENTS
-from nvo_nlp.process import ArticleAnalysis, ArticleRecord
+from nvo_nlp.ingest import Article
+from nvo_nlp.process import ArticleAnalysis, analyze
 from nvo_nlp.report import run_summary_markdown
 
 
 def analysis(title: str, text: str, lang: str = "lt") -> ArticleAnalysis:
-    doc = analyze_text(text, lang)
-    events = assemble_events("a1", lang, text, mentions_in(doc, *COMPONENTS))
-    article = ArticleRecord(
-        article_id="a1",
-        origin="test",
-        url=None,
-        source=None,
-        title=title,
-        author=None,
-        site_name=None,
-        published_at=None,
-        language=lang,
-        language_confidence=1.0,
-        language_reason=None,
-        language_declared=None,
-        license=None,
-        attribution=None,
-        text=text,
-    )
-    return ArticleAnalysis(article, tuple(mentions_in(doc, *COMPONENTS)), tuple(events))
+    return analyze(Article(article_id="a1", text=text, origin="test", title=title, language_hint=lang))
 
 
 def test_run_summary_lists_tables_events_and_the_timeline(tmp_path):

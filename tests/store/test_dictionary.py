@@ -1,4 +1,3 @@
-import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO
@@ -12,12 +11,7 @@ def test_dictionary_file_is_current():
 
 
 @pytest.mark.parametrize("table", sorted(TABLES))
-def test_dictionary_documents_every_column_as_the_parquet_metadata_does(tmp_path, table):
-    spec = TABLES[table]
-    path = tmp_path / "t.parquet"
-    pq.write_table(spec.schema.empty_table(), path)
-    schema = pq.read_schema(path)
+def test_dictionary_documents_every_column_of_the_schema(table):
     section = data_dictionary().split(f"\n## {table}\n", 1)[1].split("\n## ", 1)[0]
-    for name in spec.column_names:
-        description = schema.field(name).metadata[b"description"].decode().replace("|", "\\|")
-        assert f"| `{name}` |" in section and description in section, name
+    for column in TABLES[table].columns:
+        assert f"| `{column.name}` |" in section and column.description.replace("|", "\\|") in section, column.name
