@@ -94,24 +94,22 @@ def test_dataset_bad_requests_are_one_line_errors_and_write_nothing(output, call
 
 def test_dataset_load_returns_the_written_rows_unchanged(output):
     mentions = nvo_nlp.load("mentions", output)
-    direct = pd.read_parquet(output / "mentions")
-    pd.testing.assert_frame_equal(mentions, direct.reset_index(drop=True))
-
-
-def test_dataset_reads_hive_partitioned_tables(output, tmp_path):
-    """Tables split into language=/year= folders read back as one, partition columns included."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    articles = pq.read_table(output / "articles").to_pandas()
-    articles["year"] = pd.to_datetime(articles.published_at).dt.year
-    partitioned = tmp_path / "partitioned"
-    pq.write_to_dataset(
-        pa.Table.from_pandas(articles, preserve_index=False),
-        partitioned / "articles",
-        partition_cols=["language", "year"],
+    # pandas reads the partition keys from the directory names as extra columns.
+    direct = pd.read_parquet(output / "mentions").drop(columns=["language", "year", "month"])
+    key = ["article_id", "mention_id"]
+    pd.testing.assert_frame_equal(
+        mentions.sort_values(key).reset_index(drop=True), direct.sort_values(key).reset_index(drop=True)
     )
-    loaded = nvo_nlp.load("articles", partitioned, since="2025-01-01")
-    assert list(loaded.article_id) == ["a0"] and str(loaded.language.iloc[0]) == "lt"
-    count = nvo_nlp.connect(partitioned).execute("SELECT count(*) FROM articles WHERE year = 2024").fetchone()[0]
-    assert count == 1
+
+
+def test_dataset_tables_are_hive_partitioned_by_language_and_month(output):
+    files = sorted(p.relative_to(output).as_posix() for p in (output / "events").rglob("*.parquet"))
+    assert files == [
+        "events/language=lt/year=2025/month=9/part-0.parquet",
+        "events/language=lv/year=2024/month=5/part-0.parquet",
+    ]
+    assert [p.name for p in (output / "errors").iterdir()] == ["part-0.parquet"]  # not about articles
+    connection = nvo_nlp.connect(output)
+    rows = connection.execute("SELECT language, year, month, count(*) FROM events GROUP BY ALL ORDER BY 1").fetchall()
+    assert rows == [("lt", 2025, 9, 1), ("lv", 2024, 5, 1)]
+    assert list(nvo_nlp.load("articles", output).sort_values("article_id").language) == ["lt", "lv"]

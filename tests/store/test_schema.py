@@ -11,8 +11,13 @@ from nvo_nlp.langid import LanguageSpan
 from nvo_nlp.process import ArticleRecord, ErrorRecord
 from nvo_nlp.store import TABLES
 
-# Columns the store adds to a record when writing it.
-_ADDED = {"mentions": {"article_id", "mention_id"}, "language_spans": {"article_id"}}
+# Columns the store adds to a record when writing it (ids, and the duplicate groups over the whole output).
+_ADDED = {
+    "mentions": {"article_id", "mention_id"},
+    "language_spans": {"article_id"},
+    "articles": {"duplicate_group"},
+    "events": {"event_group", "source_article_ids"},
+}
 
 
 @pytest.mark.parametrize(

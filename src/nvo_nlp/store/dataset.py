@@ -1,6 +1,7 @@
 """Read an output directory back for analysis: ``load`` (pandas) and ``connect`` (DuckDB views).
 
-Nothing here writes: the tables are read as they are, whatever run wrote them.
+Nothing here writes: the tables are read as they are, whatever version of nvo-nlp wrote them
+(columns added since come back empty); a file of a newer or foreign schema is a one-line error.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pyarrow.parquet as pq
 
 from nvo_nlp.errors import ConfigError, StoreError
 from nvo_nlp.extract.gazetteer import default_gazetteer
+from nvo_nlp.store.parquet import read_table, schema_version, table_files
 from nvo_nlp.store.schema import TABLES
 
 #: The date column ``since``/``until`` filter on, per table.
@@ -67,12 +69,14 @@ def connect(output: str | Path = "data/processed"):
         raise ConfigError('connect needs DuckDB: pip install "nvo-nlp[duckdb]"') from None
     output = _output_dir(Path(output))
     connection = duckdb.connect()
-    for name in TABLES:
-        directory = output / name
-        if any(directory.glob("**/*.parquet")):
-            pattern = str(directory / "**" / "*.parquet").replace("'", "''")
+    for name, spec in TABLES.items():
+        files = table_files(output, name)
+        for path in files:  # footers only: cheap, and a newer or foreign file fails here, not mid-query
+            schema_version(path, pq.read_schema(path).metadata, spec)
+        if files:
+            paths = ", ".join("'" + str(path).replace("'", "''") + "'" for path in files)
             connection.execute(
-                f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{pattern}', hive_partitioning = true)"
+                f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{paths}], hive_partitioning = true, union_by_name = true)"
             )
     return connection
 
@@ -84,13 +88,9 @@ def _output_dir(output: Path) -> Path:
 
 
 def _read(table: str, output: Path) -> pd.DataFrame:
-    directory = _output_dir(output) / table
-    if not any(directory.glob("**/*.parquet")):
+    if not table_files(_output_dir(output), table):
         raise StoreError(f"{output} has no {table} table: run `nvo-nlp run --output {output}` first")
-    try:
-        return pq.read_table(directory).to_pandas()
-    except OSError as exc:
-        raise StoreError(f"cannot read {directory}: {exc}") from None
+    return read_table(output, TABLES[table]).to_pandas()
 
 
 def _between(table: str, frame: pd.DataFrame, since: date | str | None, until: date | str | None) -> pd.DataFrame:

@@ -3,6 +3,14 @@
 Every column's description is stored in the Parquet field metadata
 (``description``), so ``pyarrow.parquet.read_schema(path).field(name).metadata``
 documents the data wherever it travels. Writers cast to these schemas.
+
+Each file also records the layout it was written with (``nvo_nlp_schema_version`` in
+the schema metadata). Versions:
+
+1. one ``part-0.parquet`` per table directory, no version in the metadata;
+2. article tables Hive-partitioned by ``language=``/``year=``/``month=`` of publication;
+   ``articles.duplicate_group``, ``events.event_group``, ``events.source_article_ids`` and
+   the ``signatures`` table added.
 """
 
 from __future__ import annotations
@@ -12,6 +20,11 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 _TEXTS = pa.list_(pa.string())
+
+#: Layout and columns this code writes; it reads every version up to this one.
+SCHEMA_VERSION = 2
+#: The Parquet schema-metadata key holding the version (absent in version 1).
+VERSION_KEY = "nvo_nlp_schema_version"
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,8 @@ class TableSpec:
     key: tuple[str, ...]  # columns that identify a row
     columns: tuple[Column, ...]
     order: tuple[str, ...] = ()  # row order on disk (defaults to the key): text order reads best
+    #: Hive partition keys (directories ``key=value``), taken from the row's article.
+    partitions: tuple[Column, ...] = ()
 
     @property
     def sort_columns(self) -> tuple[str, ...]:
@@ -39,7 +54,21 @@ class TableSpec:
         fields = [
             pa.field(c.name, c.type, nullable=c.nullable, metadata={"description": c.description}) for c in self.columns
         ]
-        return pa.schema(fields, metadata={"table": self.name, "description": self.description})
+        metadata = {"table": self.name, "description": self.description, VERSION_KEY: str(SCHEMA_VERSION)}
+        return pa.schema(fields, metadata=metadata)
+
+    @property
+    def partition_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.partitions)
+
+    @property
+    def file_schema(self) -> pa.Schema:
+        """The schema inside each file: partition keys live in the directory names only (Hive style)."""
+        schema = self.schema
+        for name in self.partition_names:
+            if name in schema.names:
+                schema = schema.remove(schema.get_field_index(name))
+        return schema
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -51,6 +80,14 @@ _OFFSETS = (
     Column("end", pa.int32(), "End character offset of the evidence in articles.text (exclusive).", False),
     Column("sentence_start", pa.int32(), "Start offset of the sentence holding the evidence.", False),
     Column("sentence_end", pa.int32(), "End offset of the sentence holding the evidence.", False),
+)
+
+# Researchers filter by language and period; Hive directories let DuckDB, polars and pyarrow skip the rest.
+# An unknown publication date is year=0/month=0, not a null partition: pandas cannot read null partitions.
+_BY_ARTICLE = (
+    Column("language", pa.string(), "The article's language (articles.language).", False),
+    Column("year", pa.int32(), "Year of the article's publication (UTC); 0 when unknown.", False),
+    Column("month", pa.int32(), "Month of the article's publication (1-12, UTC); 0 when unknown.", False),
 )
 
 ARTICLES = TableSpec(
@@ -78,7 +115,13 @@ ARTICLES = TableSpec(
         Column("author", pa.string(), "Author, when the page or feed names one."),
         Column("site_name", pa.string(), "Site name the page declares (og:site_name, feed title)."),
         Column("text", pa.string(), "Article text (NFC); all character offsets point into it.", False),
+        Column(
+            "duplicate_group",
+            pa.string(),
+            "Near-duplicate group (syndicated copies of one text with small edits, found by MinHash of word shingles): article_id of the group's first-published article; the article's own id when no other article is a copy. Empty in outputs of schema version 1.",
+        ),
     ),
+    partitions=_BY_ARTICLE,
 )
 
 MENTIONS = TableSpec(
@@ -86,6 +129,7 @@ MENTIONS = TableSpec(
     description="Every extracted value with its evidence offsets into articles.text.",
     key=("article_id", "mention_id"),
     order=("article_id", "start", "end", "type", "mention_id"),
+    partitions=_BY_ARTICLE,
     columns=(
         Column("article_id", pa.string(), "Article the mention belongs to (articles.article_id).", False),
         Column("mention_id", pa.string(), "Stable id of the mention: hash of article, type and offsets.", False),
@@ -171,6 +215,7 @@ EVENTS = TableSpec(
     description="One row per activity an article reports, with the evidence sentence offsets.",
     key=("article_id", "event_id"),
     order=("article_id", "evidence_start", "event_id"),
+    partitions=_BY_ARTICLE,
     columns=(
         Column("event_id", pa.string(), "Stable id of the event: hash of article and anchor offset.", False),
         Column("article_id", pa.string(), "Article reporting the event (articles.article_id).", False),
@@ -257,6 +302,16 @@ EVENTS = TableSpec(
             "How the project was found: the extractor's method, then ':evidence' (the event's own sentences) or ':article' (elsewhere in the article).",
         ),
         Column("project_confidence", pa.float64(), "Confidence in [0, 1] of the project; empty when there is none."),
+        Column(
+            "event_group",
+            pa.string(),
+            "The same event reported by syndicated copies (articles.duplicate_group) is one group: event_id of its report in the first-published article; the row's own event_id when one article reports it. Count events with count(DISTINCT event_group). Empty in outputs of schema version 1.",
+        ),
+        Column(
+            "source_article_ids",
+            _TEXTS,
+            "Every article reporting this event (the group's articles), first-published first.",
+        ),
     ),
 )
 
@@ -264,6 +319,7 @@ LANGUAGE_SPANS = TableSpec(
     name="language_spans",
     description="Language of every paragraph of every article, so mixed-language articles are visible.",
     key=("article_id", "start"),
+    partitions=_BY_ARTICLE,
     columns=(
         Column("article_id", pa.string(), "Article (articles.article_id).", False),
         Column("start", pa.int32(), "Start offset of the paragraph in articles.text.", False),
@@ -357,4 +413,21 @@ ENTITIES = TableSpec(
     ),
 )
 
-TABLES = {spec.name: spec for spec in (ARTICLES, MENTIONS, EVENTS, LANGUAGE_SPANS, ERRORS, ENTITIES, FETCH_LOG)}
+SIGNATURES = TableSpec(
+    name="signatures",
+    description="MinHash signature of every article's text, kept so that a run compares new articles with all earlier ones without re-reading their text.",
+    key=("article_id",),
+    columns=(
+        Column("article_id", pa.string(), "Article (articles.article_id).", False),
+        Column(
+            "minhash",
+            pa.list_(pa.uint32()),
+            "Minimum hash of the text's casefolded 5-word shingles under each of 128 fixed hash functions; the share of equal positions estimates the Jaccard similarity of two texts.",
+            False,
+        ),
+    ),
+)
+
+TABLES = {
+    spec.name: spec for spec in (ARTICLES, MENTIONS, EVENTS, LANGUAGE_SPANS, ERRORS, ENTITIES, SIGNATURES, FETCH_LOG)
+}

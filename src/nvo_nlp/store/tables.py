@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+
+from nvo_nlp.events.syndication import duplicate_groups, event_groups, minhash
 from nvo_nlp.extract.registry import EntityRecord, entity_records
 from nvo_nlp.process import ArticleAnalysis, ErrorRecord
-from nvo_nlp.store.parquet import mention_id, replace_rows, to_row
+from nvo_nlp.store.parquet import article_partition, mention_id, read_table, replace_rows, to_row
+from nvo_nlp.store.schema import ARTICLES, SIGNATURES
 
 
 def write_run(
@@ -21,41 +26,88 @@ def write_run(
     ``origins`` are all inputs the run attempted: their old error rows go, so an
     input fixed since the last run no longer shows as failed. The entities this
     run's mentions link to replace their old rows; entities of earlier runs stay.
-    The articles table is written last: a run interrupted before it is repaired
-    by re-running.
+    Near-duplicate groups are recomputed over all articles of the output, so an
+    earlier article joins the group of a copy that arrives later. The articles
+    table is written last: a run interrupted before it is repaired by re-running.
     """
     first_by_id: dict[str, ArticleAnalysis] = {}
     for analysis in analyses:  # the same text read from two files is one article
         first_by_id.setdefault(analysis.article.article_id, analysis)
     unique = list(first_by_id.values())
     article_ids = [analysis.article.article_id for analysis in unique]
+    known = read_table(output_dir, ARTICLES).select(["article_id", "language", "published_at", "text"]).to_pylist()
+    published = {row["article_id"]: row["published_at"] for row in known}
+    partitions = {row["article_id"]: article_partition(row["language"], row["published_at"]) for row in known}
+    for analysis in unique:
+        article = analysis.article
+        published[article.article_id] = article.published_at
+        partitions[article.article_id] = article_partition(article.language, article.published_at)
+
+    def by_article(table: str, rows: Iterable[dict]) -> pa.Table:
+        return replace_rows(
+            output_dir, table, rows, scope_column="article_id", scope=article_ids, partitions=partitions
+        )
+
     mention_rows = {}
     for analysis in unique:
         article_id = analysis.article.article_id
         for mention in analysis.mentions:
             row = to_row(mention, article_id=article_id, mention_id=mention_id(article_id, mention))
             mention_rows[(article_id, row["mention_id"])] = row
+    # Articles of a version 1 output have no signature yet.
+    signed = set(read_table(output_dir, SIGNATURES)["article_id"].to_pylist()) | set(article_ids)
+    texts = {row["article_id"]: row["text"] for row in known if row["article_id"] not in signed}
+    texts.update((a.article.article_id, a.article.text) for a in unique)
+    signatures = replace_rows(
+        output_dir,
+        "signatures",
+        ({"article_id": article_id, "minhash": minhash(text).tolist()} for article_id, text in texts.items()),
+        scope_column="article_id",
+        scope=texts,
+    )
+    groups = duplicate_groups(
+        {
+            article_id: np.asarray(values, dtype=np.uint32)
+            for article_id, values in zip(
+                signatures["article_id"].to_pylist(), signatures["minhash"].to_pylist(), strict=True
+            )
+        },
+        published,
+    )
+
+    def with_event_groups(events: pa.Table) -> pa.Table:
+        rows = events.select(["event_id", "article_id", "event_type", "title", "date_iso", "evidence_text"])
+        found = event_groups(rows.to_pylist(), groups, published)
+        ids = events["event_id"].to_pylist()
+        events = events.set_column(
+            events.schema.get_field_index("event_group"), "event_group", pa.array([found[i][0] for i in ids])
+        )
+        sources = pa.array([list(found[i][1]) for i in ids], type=pa.list_(pa.string()))
+        return events.set_column(events.schema.get_field_index("source_article_ids"), "source_article_ids", sources)
+
+    def with_duplicate_groups(articles: pa.Table) -> pa.Table:
+        column = pa.array([groups.get(i, i) for i in articles["article_id"].to_pylist()], type=pa.string())
+        return articles.set_column(articles.schema.get_field_index("duplicate_group"), "duplicate_group", column)
+
     counts = {
-        "mentions": replace_rows(
-            output_dir, "mentions", mention_rows.values(), scope_column="article_id", scope=article_ids
-        ),
+        "mentions": by_article("mentions", mention_rows.values()).num_rows,
         "events": replace_rows(
             output_dir,
             "events",
             (to_row(event) for analysis in unique for event in analysis.events),
             scope_column="article_id",
             scope=article_ids,
-        ),
-        "language_spans": replace_rows(
-            output_dir,
+            partitions=partitions,
+            complete=with_event_groups,
+        ).num_rows,
+        "language_spans": by_article(
             "language_spans",
             (to_row(span, article_id=a.article.article_id) for a in unique for span in a.language_spans),
-            scope_column="article_id",
-            scope=article_ids,
-        ),
+        ).num_rows,
         "errors": replace_rows(
             output_dir, "errors", (to_row(error) for error in errors), scope_column="origin", scope=origins
-        ),
+        ).num_rows,
+        "signatures": signatures.num_rows,
     }
     entities: dict[str, EntityRecord] = {}
     for analysis in unique:
@@ -63,12 +115,14 @@ def write_run(
             entities.setdefault(entity.entity_id, entity)
     counts["entities"] = replace_rows(
         output_dir, "entities", (to_row(e) for e in entities.values()), scope_column="entity_id", scope=entities
-    )
+    ).num_rows
     counts["articles"] = replace_rows(
         output_dir,
         "articles",
         (to_row(analysis.article) for analysis in unique),
         scope_column="article_id",
         scope=article_ids,
-    )
+        partitions=partitions,
+        complete=with_duplicate_groups,
+    ).num_rows
     return counts

@@ -1,0 +1,77 @@
+"""write_run over real analyses: syndicated copies become one duplicate group, their events one event."""
+
+import json
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+import nvo_nlp
+from conftest import LT_SAMPLE, SAMPLES
+from nvo_nlp.ingest.articles import Article
+from nvo_nlp.process import analyze
+from nvo_nlp.store import write_run
+
+LT = LT_SAMPLE.read_text(encoding="utf-8").strip()
+LV = json.loads((SAMPLES / "lv_regional.jsonl").read_text(encoding="utf-8").splitlines()[0])["text"]
+
+
+def article(article_id: str, text: str, day: int, lang: str = "lt"):
+    return analyze(
+        Article(
+            article_id=article_id,
+            text=text,
+            origin=f"https://news.example/{article_id}",
+            language_hint=lang,
+            published_at=datetime(2015, 10, day, 9, tzinfo=UTC),
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def copies():
+    """The bundled press release as three outlets printed it, and an unrelated Latvian article."""
+    paragraphs = LT.split("\n")
+    return {
+        "portal": article("portal", LT, 12),
+        "weekly": article("weekly", "Bendruomenių žinios.\n" + "\n".join(paragraphs[:-1]), 14),
+        "daily": article("daily", LT.replace("svečiai", "svečių"), 13),
+        "other": article("other", LV, 13, "lv"),
+    }
+
+
+def test_tables_copies_arriving_in_later_runs_join_one_group(tmp_path, copies):
+    output = tmp_path / "out"
+    write_run(output, [copies["weekly"], copies["other"]], [], [])
+    write_run(output, [copies["daily"], copies["portal"]], [], [])  # the original arrives last
+    articles = nvo_nlp.load("articles", output).set_index("article_id")
+    # Named after the first published copy, including the article written by the earlier run.
+    assert articles.duplicate_group.to_dict() == {
+        "daily": "portal",
+        "portal": "portal",
+        "weekly": "portal",
+        "other": "other",
+    }
+    events = nvo_nlp.load("events", output)
+    copied = events[events.article_id != "other"]
+    assert copied.event_group.nunique() == (events.article_id == "portal").sum()  # one event per real event
+    main = copied[copied.event_group == copied[copied.article_id == "portal"].event_id.iloc[0]]
+    assert sorted(main.article_id) == ["daily", "portal", "weekly"]
+    for sources in main.source_article_ids:
+        assert list(sources) == ["portal", "daily", "weekly"]  # first published first
+    other = events[events.article_id == "other"]
+    assert (other.event_group == other.event_id).all()
+    assert [list(s) for s in other.source_article_ids] == [["other"]] * len(other)
+
+
+def test_tables_rewriting_a_run_changes_no_row_and_no_file(tmp_path, copies):
+    output = tmp_path / "out"
+    write_run(output, list(copies.values()), [], [])
+    tables = ("articles", "events", "mentions", "signatures")
+    before = {t: nvo_nlp.load(t, output) for t in tables}
+    files = {p: p.stat().st_mtime_ns for p in output.rglob("*.parquet")}
+    write_run(output, [copies["weekly"]], [], [])
+    for table in tables:
+        pd.testing.assert_frame_equal(nvo_nlp.load(table, output), before[table])
+    # Files whose rows stay the same are not rewritten: scheduled re-runs touch nothing.
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*.parquet")} == files
