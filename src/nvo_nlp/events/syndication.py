@@ -2,7 +2,7 @@
 
 Regional outlets republish a municipality's press release with small edits (a new
 lead, a dropped paragraph, another headline). Two texts are copies when the
-Jaccard similarity of their casefolded 5-word shingles is at least
+Jaccard similarity of their casefolded 3-word shingles is at least
 :data:`COPY_SIMILARITY`, estimated by MinHash; locality-sensitive hashing over
 bands of the signature finds the candidate pairs without comparing every pair.
 Copies form groups (transitively), named after their first-published article.
@@ -11,7 +11,14 @@ Within a group, an event of a later copy is the same event as one of an earlier
 copy of the same type, date and title or wording; it joins that event's group.
 
 MinHash is written here with NumPy rather than taken from datasketch: the same
-estimator in a few lines, without SciPy as a run-time dependency.
+estimator in a few lines, without SciPy as a run-time dependency. Signatures are
+stored (the ``signatures`` table), so the shingle length, signature size and seeds
+are part of the schema: changing one means a new schema version.
+
+Measured by ``benchmarks/near_duplicates.py`` (3-word shingles, threshold 0.5): edited copies of
+394 real news texts are grouped with their original in 97 % (new lead, last paragraph dropped),
+96 % (10 % of words replaced) and 74 % (a third of the sentences dropped) of cases, with no two
+distinct originals grouped; 5-word shingles found 62 % of the second kind.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from typing import Any
 import numpy as np
 
 SIGNATURE_SIZE = 128
-SHINGLE_WORDS = 5
+SHINGLE_WORDS = 3
 #: Estimated Jaccard similarity of shingles from which two texts are copies.
 COPY_SIMILARITY = 0.5
 # 32 bands of 4 values: a pair with similarity 0.5 shares a band with probability 1 - (1 - 0.5**4)**32 ≈ 0.88,

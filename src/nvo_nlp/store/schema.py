@@ -422,7 +422,7 @@ SIGNATURES = TableSpec(
         Column(
             "minhash",
             pa.list_(pa.uint32()),
-            "Minimum hash of the text's casefolded 5-word shingles under each of 128 fixed hash functions; the share of equal positions estimates the Jaccard similarity of two texts.",
+            "Minimum hash of the text's casefolded 3-word shingles under each of 128 fixed hash functions; the share of equal positions estimates the Jaccard similarity of two texts.",
             False,
         ),
     ),
