@@ -19,9 +19,9 @@ from nvo_nlp.flows.retry import retry_on_transient
 from nvo_nlp.ingest import Article, InputFailure, read_inputs
 from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_batch
 from nvo_nlp.progress import report
-from nvo_nlp.report import render_timeline, run_summary_markdown, write_timeline
+from nvo_nlp.report import run_summary_markdown, write_timeline
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary, StageTimes, warm_up
-from nvo_nlp.store import ARTICLES, EVENTS, read_table, write_run
+from nvo_nlp.store import write_run
 
 #: Key of the markdown artifact every run publishes.
 RUN_ARTIFACT_KEY = "nvo-nlp-run"
@@ -51,10 +51,7 @@ def write_tables(output: str, analyses: list[ArticleAnalysis], errors: list[Erro
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient, cache_policy=NO_CACHE)
 def write_report(output: str) -> str:
-    articles = read_table(Path(output), ARTICLES).select(["article_id", "title", "source", "url", "origin"])
-    by_id = {row["article_id"]: row for row in articles.to_pylist()}
-    page = render_timeline(read_table(Path(output), EVENTS).to_pylist(), by_id)
-    return str(write_timeline(Path(output) / "timeline.html", page))
+    return str(write_timeline(output))
 
 
 @task(cache_policy=NO_CACHE)

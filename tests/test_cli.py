@@ -1,9 +1,11 @@
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+import nvo_nlp
 from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp.cli import app
 
@@ -74,3 +76,91 @@ def test_cli_ner_backend_errors_are_one_line(option, message):
     result = runner.invoke(app, ["extract", str(LT_SAMPLE), "--ner", option])
     assert result.exit_code == 1
     assert message in " ".join(result.output.split())
+
+
+@pytest.fixture(scope="module")
+def sample_output(tmp_path_factory):
+    """The bundled samples analyzed and written, without the Prefect flow."""
+    from nvo_nlp.ingest import read_inputs
+    from nvo_nlp.process import analyze_batch
+    from nvo_nlp.store import write_run
+
+    output = tmp_path_factory.mktemp("processed")
+    articles, _ = read_inputs([str(SAMPLES)])
+    write_run(output, analyze_batch(articles).analyses, [], [article.origin for article in articles])
+    return output
+
+
+def _table_files(output: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(path.relative_to(output)): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in output.rglob("*")
+        if path.is_file() and path.suffix != ".html"
+    }
+
+
+def test_cli_timeline_writes_the_page_and_leaves_the_tables_untouched(sample_output, tmp_path):
+    tables = _table_files(sample_output)
+    result = runner.invoke(app, ["timeline", str(sample_output)])
+    assert result.exit_code == 0, result.output
+    page = (sample_output / "timeline.html").read_text(encoding="utf-8")
+    assert result.output.strip() == f"timeline: {sample_output / 'timeline.html'}"
+    events = nvo_nlp.load("events", sample_output)
+    groups = set(events.get("event_group", events.event_id).fillna(events.event_id))
+    assert page.count('<li class="event"') == len(groups) and all(f'id="event-{g}"' in page for g in groups)
+
+    chosen = tmp_path / "klaipeda.html"
+    options = ["--project", "ngo capacity", "--municipality", "Klaipėdos rajonas", "--html", str(chosen)]
+    result = runner.invoke(app, ["timeline", str(sample_output), *options])
+    assert result.exit_code == 0, result.output
+    wanted = events[events.place_ids.map(lambda ids: "LT-21" in list(ids)) & (events.project_english == "NGO Capacity")]
+    page = chosen.read_text(encoding="utf-8")
+    assert 0 < page.count('<li class="event"') == len(wanted) < len(groups)
+    assert "Selected when written: project ngo capacity · municipality Klaipėdos rajonas." in page
+
+    result = runner.invoke(app, ["timeline", str(sample_output), "--since", "2015-01-01", "--until", "2015-12-31"])
+    assert result.exit_code == 0, result.output
+    in_2015 = events.date_start.map(lambda day: day is not None and day.year == 2015).sum()
+    page = (sample_output / "timeline.html").read_text(encoding="utf-8")
+    assert 0 < page.count('<li class="event"') == in_2015 < len(groups)
+    assert _table_files(sample_output) == tables
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--project", "No such project"], "belongs to project 'No such project'"),
+        (["--municipality", "Atlantis"], "unknown municipality 'Atlantis'"),
+        (["--since", "2015-13-01"], "not a date: '2015-13-01'"),
+    ],
+)
+def test_cli_timeline_bad_filter_is_a_one_line_error(sample_output, arguments, message):
+    result = runner.invoke(app, ["timeline", str(sample_output), *arguments])
+    assert result.exit_code == 1
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_cli_timeline_unwritable_page_is_a_one_line_error(sample_output, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = runner.invoke(app, ["timeline", str(sample_output), "--html", str(blocker / "timeline.html")])
+    assert result.exit_code == 1
+    assert f"cannot write {blocker / 'timeline.html'}" in " ".join(result.output.split())
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_cli_timeline_missing_output_is_a_one_line_error(tmp_path):
+    result = runner.invoke(app, ["timeline", str(tmp_path / "missing")])
+    assert result.exit_code == 1
+    assert "no output directory" in result.output and len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "missing").exists()
+
+
+def test_cli_timeline_names_municipalities_of_outputs_without_an_entities_table(sample_output, tmp_path):
+    older = tmp_path / "older"
+    shutil.copytree(sample_output, older)
+    shutil.rmtree(older / "entities")  # outputs written before the entities table existed
+    result = runner.invoke(app, ["timeline", str(older)])
+    assert result.exit_code == 0, result.output
+    page = (older / "timeline.html").read_text(encoding="utf-8")
+    assert '<option value="LT-21">Klaipėda District (LT-21)</option>' in page

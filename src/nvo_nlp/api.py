@@ -1,5 +1,6 @@
 """The Python API; the CLI mirrors it one to one (``nvo-nlp run`` ↔ :func:`run`, ``nvo-nlp extract`` ↔
-:func:`extract`, ``nvo-nlp evaluate`` ↔ :func:`evaluate`, ``nvo-nlp info`` ↔ :func:`info`)."""
+:func:`extract`, ``nvo-nlp evaluate`` ↔ :func:`evaluate`, ``nvo-nlp timeline`` ↔ :func:`timeline`,
+``nvo-nlp info`` ↔ :func:`info`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from nvo_nlp.ingest.sources import load_sources
 from nvo_nlp.ingest.web import IngestSummary
 from nvo_nlp.nlp.backends import SystemInfo, configure, system_info
 from nvo_nlp.process import ArticleAnalysis, analyze
+from nvo_nlp.report import write_timeline
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary
 from nvo_nlp.store.files import atomic_write
 
@@ -161,6 +163,25 @@ def _write_evaluation(report: EvaluationReport, output: Path) -> None:
     atomic_write(output / "scores.json", lambda path: path.write_text(scores_text, encoding="utf-8"))
     lines = "".join(json.dumps(dataclasses.asdict(item), ensure_ascii=False) + "\n" for item in report.items)
     atomic_write(output / "items.jsonl", lambda path: path.write_text(lines, encoding="utf-8"))
+
+
+def timeline(
+    output: str | Path,
+    *,
+    project: str | None = None,
+    municipality: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    html: str | Path | None = None,
+) -> Path:
+    """Write the timeline page of an output directory's events; returns its path (default ``OUTPUT/timeline.html``).
+
+    One self-contained HTML file, filterable in the browser. The tables are only read. ``project``
+    matches an event's project, English project name or project id; ``municipality`` (ISO 3166-2
+    code or name), ``since`` and ``until`` (on the event's first day) filter as in :func:`load`.
+    Raises :class:`StoreError` or :class:`ConfigError` with a one-line message.
+    """
+    return write_timeline(output, project=project, municipality=municipality, since=since, until=until, html=html)
 
 
 def info() -> SystemInfo:

@@ -221,6 +221,29 @@ def evaluate(
 
 
 @app.command()
+def timeline(
+    output: Annotated[Path, typer.Argument(help="Output directory of a run (its Parquet tables are only read).")],
+    project: Annotated[
+        str | None, typer.Option("--project", help="Only this project (its name, English name or id).")
+    ] = None,
+    municipality: Annotated[
+        str | None, typer.Option("--municipality", help="Only events in this municipality (LT-21 or its name).")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only events from this day on (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only events up to this day (YYYY-MM-DD).")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Page to write.", show_default="OUTPUT/timeline.html")
+    ] = None,
+) -> None:
+    """Write the events as one self-contained HTML page, filterable in the browser (no server needed)."""
+    try:
+        page = api.timeline(output, project=project, municipality=municipality, since=since, until=until, html=html)
+    except NvoError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"timeline: {page}")
+
+
+@app.command()
 def info() -> None:
     """List the NER backend of each language, the bundled and installed spaCy pipelines, and versions."""
     details = api.info()

@@ -113,3 +113,13 @@ def test_dataset_tables_are_hive_partitioned_by_language_and_month(output):
     rows = connection.execute("SELECT language, year, month, count(*) FROM events GROUP BY ALL ORDER BY 1").fetchall()
     assert rows == [("lt", 2025, 9, 1), ("lv", 2024, 5, 1)]
     assert list(nvo_nlp.load("articles", output).sort_values("article_id").language) == ["lt", "lv"]
+
+
+def test_dataset_municipality_keeps_rows_about_places_in_it(tmp_path):
+    text = "Gargžduose vyko talka, kurioje dalyvavo 30 gyventojų."
+    analysis = analyze(Article(article_id="town", text=text, origin="test#town", language_hint="lt"))
+    write_run(tmp_path, [analysis], [], [])
+    events = nvo_nlp.load("events", tmp_path, municipality="LT-21")
+    assert list(events.article_id) == ["town"] and "LT-21" not in list(events.place_ids[0])  # only the town
+    assert list(nvo_nlp.load("articles", tmp_path, municipality="Klaipėdos rajonas").article_id) == ["town"]
+    assert nvo_nlp.load("events", tmp_path, municipality="LV-LPX").empty

@@ -43,7 +43,8 @@ def load(
 
     ``where`` maps columns to a value or a list of values; ``since``/``until`` bound the table's date
     column inclusively (``DATE_COLUMNS``); ``municipality`` is an ISO 3166-2 code (``LT-21``) or a
-    name in any language (``Klaipėdos rajonas``) and keeps the rows about it.
+    name in any language (``Klaipėdos rajonas``) and keeps the rows about it or a place in it
+    (Gargždai for LT-21).
     """
     if table not in TABLES:
         raise ConfigError(f"unknown table {table!r}: one of {', '.join(sorted(TABLES))}")
@@ -127,18 +128,21 @@ def _municipality_id(municipality: str) -> str:
 
 
 def _about(table: str, frame: pd.DataFrame, municipality: str, output: Path) -> pd.DataFrame:
+    """Rows about the municipality or a place in it (a town, an eldership)."""
+    gazetteer = default_gazetteer()
+
+    def inside(entity_id: Any) -> bool:
+        found = gazetteer.municipality_of(entity_id) if isinstance(entity_id, str) else None
+        return entity_id == municipality or (found is not None and found.id == municipality)
+
     if table == "events":
-        return frame[frame.place_ids.map(lambda ids: municipality in list(ids))]
+        return frame[frame.place_ids.map(lambda ids: any(inside(i) for i in ids))]
     if table == "mentions":
-        return frame[
-            (frame.entity_id == municipality)
-            | (frame.organization_id == municipality)
-            | (frame.origin_id == municipality)
-        ]
+        return frame[frame.entity_id.map(inside) | frame.organization_id.map(inside) | frame.origin_id.map(inside)]
     if table == "entities":
-        return frame[(frame.entity_id == municipality) | (frame.parent == municipality)]
+        return frame[frame.entity_id.map(inside) | frame.parent.map(inside)]
     if table == "articles":
         mentions = _read("mentions", output)
-        about = mentions[(mentions.entity_id == municipality) | (mentions.organization_id == municipality)]
+        about = mentions[mentions.entity_id.map(inside) | mentions.organization_id.map(inside)]
         return frame[frame.article_id.isin(set(about.article_id))]
     raise ConfigError(f"municipality filters {', '.join(MUNICIPALITY_FILTERS)}, not {table}")
