@@ -1,13 +1,16 @@
-"""The main Prefect flow: read local articles, analyze them in batches, write Parquet and the timeline.
+"""The main Prefect flow: the steps of :func:`nvo_nlp.runs.execute_run` as Prefect tasks.
 
 Tasks are thin wrappers over library functions. They work on batches, never on
 single articles, because every task run costs orchestration bookkeeping.
-Retries are only on the I/O tasks and only for transient errors.
+Retries are only on the I/O tasks and only for transient errors. Analysis
+batches run one after another, or all at once on the flow's task runner when it
+is a Dask cluster (``parallel_batches``).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -20,7 +23,7 @@ from nvo_nlp.ingest import Article, InputFailure, read_inputs
 from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_batch
 from nvo_nlp.progress import report
 from nvo_nlp.report import run_summary_markdown, write_timeline
-from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary, StageTimes, warm_up
+from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSteps, RunSummary, execute_run, warm_up
 from nvo_nlp.store import write_run
 
 #: Key of the markdown artifact every run publishes.
@@ -45,8 +48,14 @@ def analyze_articles(articles: list[Article]) -> BatchResult:
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient, cache_policy=NO_CACHE)
-def write_tables(output: str, analyses: list[ArticleAnalysis], errors: list[ErrorRecord], origins: list[str]) -> dict:
-    return write_run(Path(output), analyses, errors, origins)
+def write_tables(
+    output: str,
+    analyses: list[ArticleAnalysis],
+    errors: list[ErrorRecord],
+    origins: list[str],
+    content_hashes: dict[str, str],
+) -> dict:
+    return write_run(Path(output), analyses, errors, origins, content_hashes)
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient, cache_policy=NO_CACHE)
@@ -55,56 +64,55 @@ def write_report(output: str) -> str:
 
 
 @task(cache_policy=NO_CACHE)
-def publish_summary(markdown: str) -> None:
+def publish_summary(counts: dict[str, int], analyses: list[ArticleAnalysis], timeline: str) -> None:
     """The run's summary as a Prefect artifact (shown in the Prefect UI under the flow run)."""
+    markdown = run_summary_markdown(counts, analyses, timeline)
     create_markdown_artifact(markdown=markdown, key=RUN_ARTIFACT_KEY, description="nvo-nlp run summary")
 
 
-@flow(name="nvo-nlp-pipeline", version="1")
+def _one_after_another(batches: list[list[Article]]) -> Iterator[BatchResult]:
+    for batch in batches:
+        yield analyze_articles(batch)
+
+
+def _all_at_once(batches: list[list[Article]]) -> Iterator[BatchResult]:
+    for future in analyze_articles.map(batches):
+        yield future.result()
+
+
+@flow(name="nvo-nlp-pipeline", version="2")
 def pipeline_flow(
     inputs: list[str],
     output: str,
     batch_size: int = DEFAULT_BATCH_SIZE,
     sources: str | None = None,
     raw: str | None = None,
+    force: bool = False,
+    parallel_batches: bool = False,
 ) -> RunSummary:
     """Process local article files under ``inputs`` — and, with ``sources``, what ingesting them brought — into ``output``."""
     logger = get_run_logger()
-    started = time.perf_counter()
-    articles, failures = read_articles(inputs) if inputs else ([], [])
-    if sources:
-        ingested = run_ingest(sources, raw or str(Path(output).parent / "raw"))
-        articles, failures = articles + list(ingested.articles), failures + list(ingested.failures)
-    read_seconds = time.perf_counter() - started
-    for failure in failures:
-        logger.warning("skipped %s: %s", failure.origin, failure.reason)
-    load_seconds = load_models() if articles else 0.0
-    report("queued", len(articles))
-
-    analyzing = time.perf_counter()
-    results = []
-    for offset in range(0, len(articles), batch_size):
-        results.append(analyze_articles(articles[offset : offset + batch_size]))
-        logger.info("analyzed %d/%d articles", min(offset + batch_size, len(articles)), len(articles))
-    analyze_seconds = time.perf_counter() - analyzing
-
-    analyses = [analysis for result in results for analysis in result.analyses]
-    errors = [ErrorRecord(f.origin, "read", f.kind, f.reason) for f in failures]
-    errors += [error for result in results for error in result.errors]
-    writing = time.perf_counter()
-    origins = [a.origin for a in articles] + [f.origin for f in failures]
-    counts = write_tables(output, analyses, errors, origins)
-    timeline = write_report(output)
-    publish_summary(run_summary_markdown(counts, analyses, timeline))
-    write_seconds = time.perf_counter() - writing
-
-    return RunSummary(
-        output=output,
-        timeline=timeline,
-        articles=len(analyses),
-        mentions=sum(len(a.mentions) for a in analyses),
-        events=sum(len(a.events) for a in analyses),
-        errors=tuple(errors),
-        table_rows=counts,
-        times=StageTimes(read=read_seconds, load=load_seconds, analyze=analyze_seconds, write=write_seconds),
+    steps = RunSteps(
+        read=read_articles,
+        ingest=run_ingest,
+        load_models=load_models,
+        analyze=_all_at_once if parallel_batches else _one_after_another,
+        write=write_tables,
+        report=write_report,
+        publish=publish_summary,
+        log=logger.info,
+        warn=logger.warning,
     )
+    return execute_run(inputs, output, steps=steps, batch_size=batch_size, sources=sources, raw=raw, force=force)
+
+
+def dask_pipeline(address: str | None, workers: int | None):
+    """:func:`pipeline_flow` with its analysis batches on a Dask cluster: the scheduler at ``address``,
+    else a local cluster of ``workers`` processes (one thread each: the analysis holds the GIL)."""
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        runner = DaskTaskRunner(address=address)
+    else:
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+    return pipeline_flow.with_options(task_runner=runner)

@@ -7,11 +7,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import socket
 import time
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from nvo_nlp.errors import ConfigError, InputError
 from nvo_nlp.evaluation import EvaluationReport, load_gold, score_articles
@@ -22,7 +24,7 @@ from nvo_nlp.ingest.web import IngestSummary
 from nvo_nlp.nlp.backends import SystemInfo, configure, system_info
 from nvo_nlp.process import ArticleAnalysis, analyze
 from nvo_nlp.report import write_timeline
-from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary
+from nvo_nlp.runs import DEFAULT_BATCH_SIZE, ENGINES, RunSummary, execute_run, local_steps
 from nvo_nlp.store.files import atomic_write
 
 DEFAULT_INPUT = Path("data/raw/samples")
@@ -38,16 +40,25 @@ def run(
     batch_size: int = DEFAULT_BATCH_SIZE,
     backends: str | Path | None = None,
     ner: Mapping[str, str] | None = None,
+    engine: str | None = None,
+    force: bool = False,
+    dask_address: str | None = None,
+    dask_workers: int | None = None,
 ) -> RunSummary:
-    """Run the Prefect pipeline flow on local files or folders and/or the sources of a sources file.
+    """Run the pipeline on local files or folders and/or the sources of a sources file.
 
-    Without ``inputs`` and ``sources``, processes the bundled samples. Raises
-    :class:`ConfigError` before starting Prefect when there is nothing to read or
-    the sources file is invalid. Bad files and pages do not raise: they are in
+    Without ``inputs`` and ``sources``, processes the bundled samples. ``engine`` is ``local`` (in
+    this process, no orchestration API: the default), ``prefect`` (a Prefect flow: the default when
+    ``PREFECT_API_URL`` is set) or ``dask`` (a Prefect flow whose analysis batches run on the Dask
+    scheduler at ``dask_address``, else on a local cluster of ``dask_workers`` processes). Articles
+    already in the output with the same content are skipped unless ``force``. Raises
+    :class:`ConfigError` before reading any article when there is nothing to read, the sources file
+    is invalid or the engine cannot be reached. Bad files and pages do not raise: they are in
     ``summary.errors`` and in the ``errors`` table.
     """
     if batch_size < 1:
         raise ConfigError("batch_size must be at least 1")
+    engine = _engine(engine, dask_address)
     _configure(backends, ner)
     paths = [Path(p) for p in (inputs or ([] if sources else [DEFAULT_INPUT]))]
     if paths and (not discover_files(paths) or not any(p.exists() for p in paths)):
@@ -56,18 +67,59 @@ def run(
     output = Path(output or DEFAULT_OUTPUT)
     if sources is not None:
         load_sources(sources)  # fail fast on a bad sources file
+    parameters = {
+        "inputs": [str(p) for p in paths],
+        "output": str(output),
+        "batch_size": batch_size,
+        "sources": str(sources) if sources else None,
+        "raw": str(raw_dir(output, raw)),
+        "force": force,
+    }
     started = time.perf_counter()
-    flows = _flows()
-    with flows.settings.local_run_settings():
-        summary = flows.pipeline.pipeline_flow(
-            inputs=[str(p) for p in paths],
-            output=str(output),
-            batch_size=batch_size,
-            sources=str(sources) if sources else None,
-            raw=str(raw_dir(output, raw)),
-        )
+    if engine == "local":
+        summary = execute_run(steps=local_steps(), **parameters)
+    else:
+        flows = _flows()
+        with flows.settings.local_run_settings():
+            if engine == "dask":
+                pipeline = flows.pipeline.dask_pipeline(dask_address, dask_workers)
+                summary = pipeline(**parameters, parallel_batches=True)
+            else:
+                summary = flows.pipeline.pipeline_flow(**parameters)
     wall = time.perf_counter() - started
-    return dataclasses.replace(summary, wall_seconds=wall, orchestration_seconds=max(0.0, wall - summary.times.total))
+    orchestration = max(0.0, wall - summary.times.total)
+    return dataclasses.replace(summary, engine=engine, wall_seconds=wall, orchestration_seconds=orchestration)
+
+
+def _engine(engine: str | None, dask_address: str | None) -> str:
+    """The engine to run on, checked before any article is read."""
+    api_url = os.environ.get("PREFECT_API_URL")
+    engine = engine or ("prefect" if api_url else "local")
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    if engine != "local" and api_url:
+        _check_reachable(api_url, "the Prefect API (PREFECT_API_URL)")
+    if engine == "dask":
+        try:
+            import prefect_dask  # noqa: F401
+        except ImportError:
+            raise ConfigError('the dask engine needs prefect-dask: pip install "nvo-nlp[dask]"') from None
+        if dask_address:
+            _check_reachable(dask_address, "the Dask scheduler (--dask-address)")
+    elif dask_address:
+        raise ConfigError("--dask-address needs --engine dask")
+    return engine
+
+
+def _check_reachable(url: str, what: str) -> None:
+    parts = urlsplit(url)
+    if not parts.hostname or not parts.port and parts.scheme not in ("http", "https"):
+        raise ConfigError(f"{what}: not an address: {url!r} (use scheme://host:port)")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname, port), timeout=5).close()
+    except OSError as exc:
+        raise ConfigError(f"cannot reach {what} at {url}: {exc.strerror or exc}") from None
 
 
 def ingest(sources: str | Path, output: str | Path | None = None, *, raw: str | Path | None = None) -> IngestSummary:

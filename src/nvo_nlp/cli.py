@@ -118,28 +118,59 @@ def run(
     batch_size: Annotated[int, typer.Option(help="Articles per analysis task.")] = DEFAULT_BATCH_SIZE,
     backends: Annotated[Path | None, _BACKENDS] = None,
     ner: Annotated[list[str] | None, _NER] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="local (this process, no orchestration API), prefect (a Prefect flow) or dask (analysis batches on a Dask cluster).",
+            show_default="prefect when PREFECT_API_URL is set, else local",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Analyze again articles already in the output unchanged.")
+    ] = False,
+    dask_address: Annotated[
+        str | None, typer.Option("--dask-address", help="Dask scheduler (tcp://host:8786); default: a local cluster.")
+    ] = None,
+    dask_workers: Annotated[
+        int | None,
+        typer.Option("--dask-workers", help="Worker processes of the local Dask cluster.", show_default="one per core"),
+    ] = None,
 ) -> None:
-    """Run the pipeline flow: articles (and, with --sources, what ingesting brings) -> Parquet tables + timeline.html."""
+    """Run the pipeline: articles (and, with --sources, what ingesting brings) -> Parquet tables + timeline.html."""
     settings = _ner_settings(ner)
     try:
         with _progress(ingesting=sources is not None, analyzing=True):
             summary = api.run(
-                input, output, sources=sources, raw=raw, batch_size=batch_size, backends=backends, ner=settings
+                input,
+                output,
+                sources=sources,
+                raw=raw,
+                batch_size=batch_size,
+                backends=backends,
+                ner=settings,
+                engine=engine,
+                force=force,
+                dask_address=dask_address,
+                dask_workers=dask_workers,
             )
     except NvoError as exc:
         raise _fail(str(exc)) from None
     for error in summary.errors:
         _err.print(f"[yellow]skipped[/yellow] {error.origin}: {error.reason}", highlight=False, soft_wrap=True)
+    if summary.articles == 0 and summary.unchanged:
+        typer.echo(f"nothing new: {summary.unchanged} articles unchanged since the last run ({summary.output})")
+        return
     if summary.articles == 0:
-        reason = f"all {len(summary.errors)} inputs failed (see above)" if summary.errors else "nothing new to process"
-        raise _fail(f"no article processed: {reason}")
+        raise _fail(f"no article processed: all {len(summary.errors)} inputs failed (see above)")
     times = summary.times
     per_article = f"{summary.per_article_seconds * 1000:.0f} ms/article" if summary.per_article_seconds else ""
+    unchanged = f", {summary.unchanged} unchanged" if summary.unchanged else ""
     typer.echo(
-        f"{summary.articles} articles ({len(summary.errors)} failed) -> {summary.mentions} mentions, "
+        f"{summary.articles} articles ({len(summary.errors)} failed{unchanged}) -> {summary.mentions} mentions, "
         f"{summary.events} events in {summary.output}\n"
         f"timeline: {summary.timeline}\n"
-        f"time: {summary.wall_seconds:.1f} s = {summary.orchestration_seconds:.1f} s Prefect start-up/shutdown"
+        f"time: {summary.wall_seconds:.1f} s = {summary.orchestration_seconds:.1f} s start-up/shutdown ({summary.engine})"
         f" + {times.load:.1f} s loading models + {times.read:.2f} s reading"
         f" + {times.analyze:.2f} s analyzing ({per_article}) + {times.write:.2f} s writing"
     )

@@ -1,15 +1,44 @@
-"""Run summaries and model warm-up shared by the flow, the API and the CLI."""
+"""One pipeline run, whatever executes it: the steps of a run, its summary, model warm-up.
+
+:func:`execute_run` is the body of a run. Its steps are injected (:class:`RunSteps`): the
+local engine calls the library functions directly (no orchestration API, so a one-shot
+run starts in about a second), the Prefect flow (``flows/pipeline.py``) passes the same
+functions wrapped as Prefect tasks, and the Dask engine runs those tasks' analysis
+batches on a Dask cluster. Analysis results are written batch by batch, so memory stays
+bounded however many articles a run reads.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from importlib import resources
+from pathlib import Path
 
+from nvo_nlp.ingest import Article, InputFailure, read_inputs
+from nvo_nlp.ingest.crawl import ingest_sources
+from nvo_nlp.ingest.web import IngestSummary
 from nvo_nlp.langid import default_detector
+from nvo_nlp.nlp.backends import ner_setting, stanza_settings
 from nvo_nlp.nlp.pipeline import SUPPORTED_LANGUAGES, pipeline_for
-from nvo_nlp.process import ErrorRecord
+from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_batch
+from nvo_nlp.progress import report
+from nvo_nlp.report import write_timeline
+from nvo_nlp.store.parquet import read_columns
+from nvo_nlp.store.schema import ARTICLES
+from nvo_nlp.store.tables import write_run
 
-#: Articles per analysis task; progress is logged per batch, and every task run costs bookkeeping.
+#: Articles per analysis batch: each batch is one task (progress is logged per batch, and every
+#: task run costs bookkeeping) and one write of the tables.
 DEFAULT_BATCH_SIZE = 500
+#: How runs execute: in this process without an orchestration API, as a Prefect flow, or as a
+#: Prefect flow whose analysis batches run on a Dask cluster.
+ENGINES = ("local", "prefect", "dask")
 
 
 @dataclass(frozen=True)
@@ -38,13 +67,143 @@ class RunSummary:
     errors: tuple[ErrorRecord, ...] = ()
     table_rows: dict[str, int] = field(default_factory=dict)
     times: StageTimes = StageTimes()
-    #: Seconds from the call until the flow body ran, plus after it: orchestration start-up and shutdown.
+    #: Articles read but not analyzed again: already in the output with the same content hash.
+    unchanged: int = 0
+    engine: str = "local"
+    #: Seconds from the call until the run's body ran, plus after it: orchestration start-up and shutdown.
     orchestration_seconds: float = 0.0
     wall_seconds: float = 0.0
 
     @property
     def per_article_seconds(self) -> float | None:
         return self.times.analyze / self.articles if self.articles else None
+
+
+@dataclass(frozen=True)
+class RunSteps:
+    """The I/O and compute steps of a run; the engines differ only in how these execute."""
+
+    read: Callable[[list[str]], tuple[list[Article], list[InputFailure]]]
+    ingest: Callable[[str, str], IngestSummary]
+    load_models: Callable[[], float]
+    #: Analyzes the batches, possibly in parallel; yields one result per batch, in any order.
+    analyze: Callable[[list[list[Article]]], Iterable[BatchResult]]
+    write: Callable[[str, list[ArticleAnalysis], list[ErrorRecord], list[str], dict[str, str]], dict[str, int]]
+    report: Callable[[str], str]
+    publish: Callable[[dict[str, int], list[ArticleAnalysis], str], None]
+    log: Callable[[str], None]
+    warn: Callable[[str], None]
+
+
+def execute_run(
+    inputs: Sequence[str],
+    output: str,
+    *,
+    steps: RunSteps,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    sources: str | None = None,
+    raw: str | None = None,
+    force: bool = False,
+) -> RunSummary:
+    """Read the inputs (and ingest ``sources``), analyze what is new in batches, write each batch's
+    records, then the timeline and the run summary.
+
+    Articles already in ``output`` with the same content hash (:func:`content_hash`) are skipped
+    unless ``force``; a run with nothing new writes nothing.
+    """
+    started = time.perf_counter()
+    articles, failures = steps.read(list(inputs)) if inputs else ([], [])
+    if sources:
+        ingested = steps.ingest(sources, raw or str(Path(output).parent / "raw"))
+        articles, failures = articles + list(ingested.articles), failures + list(ingested.failures)
+    for failure in failures:
+        steps.warn(f"skipped {failure.origin}: {failure.reason}")
+    hashes = {article.article_id: content_hash(article) for article in reversed(articles)}  # the first read wins
+    read_errors = [ErrorRecord(f.origin, "read", f.kind, f.reason) for f in failures]
+    new = articles if force else _changed(articles, hashes, Path(output))
+    read_seconds = time.perf_counter() - started
+    if len(new) < len(articles):
+        steps.log(f"{len(articles) - len(new)} of {len(articles)} articles unchanged since the last run: skipped")
+    if not new and not failures:
+        return RunSummary(output, None, 0, 0, 0, unchanged=len(articles), times=StageTimes(read=read_seconds))
+
+    load_seconds = steps.load_models() if new else 0.0
+    report("queued", len(new))
+    batches = [new[offset : offset + batch_size] for offset in range(0, len(new), batch_size)]
+    analyzing = time.perf_counter()
+    write_seconds, done = 0.0, 0
+    mentions = events = 0
+    errors = list(read_errors)
+    reported: list[ArticleAnalysis] = []  # without mentions: what the run summary lists
+    counts: dict[str, int] = {}
+    # Read failures are written with the first batch (or alone): their old rows and the inputs' go.
+    pending_errors, pending_origins = read_errors, [f.origin for f in failures]
+    for result in steps.analyze(batches) if batches else [BatchResult((), ())]:
+        writing = time.perf_counter()
+        origins = [a.article.origin for a in result.analyses] + [e.origin for e in result.errors]
+        counts = steps.write(
+            output, list(result.analyses), pending_errors + list(result.errors), pending_origins + origins, hashes
+        )
+        write_seconds += time.perf_counter() - writing
+        pending_errors, pending_origins = [], []
+        done += len(result.analyses) + len(result.errors)
+        mentions += sum(len(a.mentions) for a in result.analyses)
+        events += sum(len(a.events) for a in result.analyses)
+        errors += result.errors
+        reported += [replace(a, mentions=(), language_spans=()) for a in result.analyses]
+        if batches:
+            steps.log(f"analyzed and wrote {done}/{len(new)} articles")
+    analyze_seconds = time.perf_counter() - analyzing - write_seconds
+
+    writing = time.perf_counter()
+    timeline = steps.report(output)
+    steps.publish(counts, reported, timeline)
+    write_seconds += time.perf_counter() - writing
+    return RunSummary(
+        output=output,
+        timeline=timeline,
+        articles=len(reported),
+        mentions=mentions,
+        events=events,
+        errors=tuple(errors),
+        table_rows=counts,
+        unchanged=len(articles) - len(new),
+        times=StageTimes(read=read_seconds, load=load_seconds, analyze=analyze_seconds, write=write_seconds),
+    )
+
+
+def _changed(articles: list[Article], hashes: dict[str, str], output: Path) -> list[Article]:
+    stored = read_columns(output, ARTICLES, ["article_id", "content_hash"]).to_pylist()
+    known = {row["article_id"]: row["content_hash"] for row in stored}
+    return [article for article in articles if known.get(article.article_id) != hashes[article.article_id]]
+
+
+def content_hash(article: Article) -> str:
+    """sha256 of the article as read and of everything its analysis depends on (:func:`analysis_fingerprint`)."""
+    fields = asdict(article)
+    fields["published_at"] = article.published_at.isoformat() if article.published_at else None
+    key = json.dumps([fields, analysis_fingerprint()], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def analysis_fingerprint() -> str:
+    """What an analysis depends on: the package's code and data, and the NER settings of each language."""
+    settings = {lang: [ner_setting(lang), stanza_settings(lang)] for lang in SUPPORTED_LANGUAGES}
+    return hashlib.sha256(
+        f"{_package_digest()}{json.dumps(settings, sort_keys=True, default=str)}".encode()
+    ).hexdigest()
+
+
+@functools.cache
+def _package_digest() -> str:
+    # Any change to the code, lexicons, gazetteer or models changes the results: re-analyze then.
+    root = Path(str(resources.files("nvo_nlp")))
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 _WARM_UP_WORD = "Xyzzy"  # unknown everywhere: the lemmatizer goes on to the dictionary
@@ -58,3 +217,31 @@ def warm_up() -> None:
     default_detector()
     for lang in SUPPORTED_LANGUAGES:
         pipeline_for(lang)(_WARM_UP_WORD)
+
+
+def local_steps() -> RunSteps:
+    """The steps of a run in this process, without an orchestration API (``--engine local``)."""
+    logger = logging.getLogger("nvo_nlp.run")
+
+    def load_models() -> float:
+        started = time.perf_counter()
+        warm_up()
+        return time.perf_counter() - started
+
+    def analyze(batches: list[list[Article]]) -> Iterator[BatchResult]:
+        for batch in batches:
+            yield analyze_batch(batch, on_article=lambda: report("analyzed"))
+
+    return RunSteps(
+        read=read_inputs,
+        ingest=lambda sources, raw: ingest_sources(sources, raw, log=logger.info),
+        load_models=load_models,
+        analyze=analyze,
+        write=lambda output, analyses, errors, origins, hashes: write_run(
+            Path(output), analyses, errors, origins, hashes
+        ),
+        report=lambda output: str(write_timeline(output)),
+        publish=lambda counts, analyses, timeline: None,  # the summary is a Prefect artifact: no UI here
+        log=logger.info,
+        warn=logger.warning,
+    )

@@ -15,7 +15,7 @@ from nvo_nlp.store import TABLES
 _ADDED = {
     "mentions": {"article_id", "mention_id"},
     "language_spans": {"article_id"},
-    "articles": {"duplicate_group"},
+    "articles": {"content_hash", "duplicate_group"},
     "events": {"event_group", "source_article_ids"},
 }
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +97,20 @@ def read_table(output_dir: Path, spec: TableSpec) -> pa.Table:
     return pa.concat_tables(parts) if parts else spec.schema.empty_table()
 
 
+def read_columns(output_dir: Path, spec: TableSpec, columns: Sequence[str]) -> pa.Table:
+    """Some columns of every row of a table (the others are never read from disk)."""
+    schema = pa.schema([spec.schema.field(name) for name in columns])
+    directory = table_path(output_dir, spec.name)
+    parts = []
+    for path in table_files(output_dir, spec.name):
+        stored = _open(path)
+        schema_version(path, stored.schema_arrow.metadata, spec)
+        present = [name for name in columns if name in stored.schema_arrow.names]
+        relative = path.parent.relative_to(directory).as_posix()
+        parts.append(_conform(stored.read(columns=present), spec, relative, path, schema))
+    return pa.concat_tables(parts) if parts else schema.empty_table()
+
+
 def replace_rows(
     output_dir: Path,
     table: str,
@@ -141,7 +155,7 @@ def _read_parts(output_dir: Path, spec: TableSpec) -> list[tuple[str, pa.Table, 
     parts = []
     for path in table_files(output_dir, spec.name):
         try:
-            stored = pq.ParquetFile(path).read()
+            stored = _open(path).read()
         except (OSError, pa.ArrowInvalid) as exc:
             raise StoreError(f"cannot read {path}: {exc}; move it away or write to a new --output") from None
         version = schema_version(path, stored.schema.metadata, spec)
@@ -152,12 +166,22 @@ def _read_parts(output_dir: Path, spec: TableSpec) -> list[tuple[str, pa.Table, 
     return parts
 
 
-def _conform(stored: pa.Table, spec: TableSpec, directory: str, path: Path) -> pa.Table:
-    """``stored`` with the schema's columns: partition keys from the directory names, columns that a
-    previous version lacked as nulls."""
+def _open(path: Path) -> pq.ParquetFile:
+    try:
+        return pq.ParquetFile(path)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise StoreError(f"cannot read {path}: {exc}; move it away or write to a new --output") from None
+
+
+def _conform(
+    stored: pa.Table, spec: TableSpec, directory: str, path: Path, schema: pa.Schema | None = None
+) -> pa.Table:
+    """``stored`` with the columns of ``schema`` (default: the table's): partition keys from the
+    directory names, columns that a previous version lacked as nulls."""
+    schema = schema or spec.schema
     from_directory = dict(part.split("=", 1) for part in directory.split("/") if "=" in part)
     columns = []
-    for field in spec.schema:
+    for field in schema:
         if field.name in stored.column_names:
             columns.append(stored[field.name])
         elif field.name in from_directory:
@@ -167,7 +191,7 @@ def _conform(stored: pa.Table, spec: TableSpec, directory: str, path: Path) -> p
         else:
             raise StoreError(f"{path} has no column {field.name}: move it away or write to a new --output")
     try:
-        return pa.Table.from_arrays(columns, names=list(spec.column_names)).cast(spec.schema)
+        return pa.Table.from_arrays(columns, names=schema.names).cast(schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise StoreError(
             f"{path} does not match the {spec.name} schema ({exc}); move it away or write to a new --output"

@@ -116,6 +116,11 @@ ARTICLES = TableSpec(
         Column("site_name", pa.string(), "Site name the page declares (og:site_name, feed title)."),
         Column("text", pa.string(), "Article text (NFC); all character offsets point into it.", False),
         Column(
+            "content_hash",
+            pa.string(),
+            "sha256 of the article as read (text and metadata) and of the analysis (the package's code and data, the NER settings): a later run skips an article whose hash is unchanged. Empty in outputs of schema version 1.",
+        ),
+        Column(
             "duplicate_group",
             pa.string(),
             "Near-duplicate group (syndicated copies of one text with small edits, found by MinHash of word shingles): article_id of the group's first-published article; the article's own id when no other article is a copy. Empty in outputs of schema version 1.",

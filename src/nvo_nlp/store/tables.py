@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,9 +20,11 @@ def write_run(
     analyses: Sequence[ArticleAnalysis],
     errors: Sequence[ErrorRecord],
     origins: Iterable[str],
+    content_hashes: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """Replace the rows of this run's articles and inputs; returns each table's row count.
 
+    ``content_hashes`` maps article ids to the hash a later run compares to skip them unchanged.
     ``origins`` are all inputs the run attempted: their old error rows go, so an
     input fixed since the last run no longer shows as failed. The entities this
     run's mentions link to replace their old rows; entities of earlier runs stay.
@@ -119,7 +121,10 @@ def write_run(
     counts["articles"] = replace_rows(
         output_dir,
         "articles",
-        (to_row(analysis.article) for analysis in unique),
+        (
+            to_row(analysis.article, content_hash=(content_hashes or {}).get(analysis.article.article_id))
+            for analysis in unique
+        ),
         scope_column="article_id",
         scope=article_ids,
         partitions=partitions,

@@ -1,0 +1,107 @@
+"""The engines of a run (local, Prefect, Dask) write the same rows; re-runs skip what is unchanged."""
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+import nvo_nlp
+from conftest import LT_SAMPLE, SAMPLES
+from nvo_nlp.errors import ConfigError
+from nvo_nlp.store import TABLES
+
+WRITTEN = ("articles", "mentions", "events", "language_spans", "errors", "entities", "signatures")
+
+
+def tables(output) -> dict[str, pd.DataFrame]:
+    return {
+        table: nvo_nlp.load(table, output).sort_values(list(TABLES[table].key)).reset_index(drop=True)
+        for table in WRITTEN
+    }
+
+
+def assert_same_rows(first, second):
+    for table, frame in tables(first).items():
+        pd.testing.assert_frame_equal(frame, tables(second)[table], obj=table)
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory):
+    output = tmp_path_factory.mktemp("local")
+    return output, nvo_nlp.run([SAMPLES], output)
+
+
+def test_runs_local_is_the_default_engine_without_a_prefect_api(local_run, monkeypatch):
+    output, summary = local_run
+    assert summary.engine == "local" and summary.articles == 7 and summary.errors == ()
+    assert (output / "timeline.html").exists()
+    assert summary.table_rows["articles"] == 7
+
+
+def test_runs_local_and_prefect_engines_write_the_same_rows(local_run, harness, tmp_path):
+    output, _ = local_run
+    summary = nvo_nlp.run([SAMPLES], tmp_path, engine="prefect")
+    assert summary.engine == "prefect"
+    assert_same_rows(output, tmp_path)
+
+
+def test_runs_dask_engine_writes_the_same_rows_as_the_local_engine(local_run, harness, tmp_path):
+    output, _ = local_run
+    summary = nvo_nlp.run([SAMPLES], tmp_path, engine="dask", dask_workers=2, batch_size=2)
+    assert summary.engine == "dask" and summary.articles == 7
+    assert_same_rows(output, tmp_path)
+
+
+def test_runs_batches_are_written_one_by_one_with_the_same_rows(local_run, tmp_path):
+    output, _ = local_run
+    summary = nvo_nlp.run([SAMPLES], tmp_path, batch_size=2)
+    assert summary.articles == 7
+    assert_same_rows(output, tmp_path)
+
+
+def test_runs_rerun_analyzes_only_changed_articles(tmp_path):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(SAMPLES, inputs)
+    output = tmp_path / "out"
+    assert nvo_nlp.run([inputs], output).articles == 7
+    files = {path: path.stat().st_mtime_ns for path in output.rglob("*.parquet")}
+
+    again = nvo_nlp.run([inputs], output)
+    assert (again.articles, again.unchanged) == (0, 7)
+    assert {path: path.stat().st_mtime_ns for path in output.rglob("*.parquet")} == files  # nothing rewritten
+
+    # The same article (its id comes from its text) with corrected metadata is analyzed again.
+    sidecar = inputs / LT_SAMPLE.with_suffix(".json").name
+    metadata = json.loads(sidecar.read_text(encoding="utf-8"))
+    sidecar.write_text(json.dumps({**metadata, "published_at": "2015-10-14"}), encoding="utf-8")
+    partly = nvo_nlp.run([inputs], output)
+    assert (partly.articles, partly.unchanged) == (1, 6)
+    fresh = tmp_path / "fresh"
+    nvo_nlp.run([inputs], fresh)
+    assert_same_rows(output, fresh)
+    published = nvo_nlp.load("articles", output, where={"origin": str(inputs / LT_SAMPLE.name)}).published_at
+    assert str(published.iloc[0].date()) == "2015-10-14"
+
+    forced = nvo_nlp.run([inputs], output, force=True)
+    assert (forced.articles, forced.unchanged) == (7, 0)
+
+
+@pytest.mark.parametrize(
+    ("options", "environment", "message"),
+    [
+        ({"engine": "spark"}, {}, "unknown engine 'spark'"),
+        ({"engine": "prefect"}, {"PREFECT_API_URL": "http://127.0.0.1:9/api"}, "cannot reach the Prefect API"),
+        ({}, {"PREFECT_API_URL": "http://127.0.0.1:9/api"}, "cannot reach the Prefect API"),
+        ({"engine": "dask", "dask_address": "tcp://127.0.0.1:9"}, {}, "cannot reach the Dask scheduler"),
+        ({"engine": "dask", "dask_address": "127.0.0.1"}, {}, "not an address"),
+        ({"dask_address": "tcp://127.0.0.1:8786"}, {}, "--dask-address needs --engine dask"),
+    ],
+)
+def test_runs_unreachable_engines_fail_before_reading(tmp_path, monkeypatch, options, environment, message):
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message) as raised:
+        nvo_nlp.run([tmp_path / "no-such-input"], tmp_path / "out", **options)
+    assert "\n" not in str(raised.value)
+    assert not (tmp_path / "out").exists()
