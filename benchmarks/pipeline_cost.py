@@ -25,7 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 _TIMES = re.compile(
-    r"(?P<n>\d+) articles .*?time: (?P<wall>[\d.]+) s = (?P<orch>[\d.]+) s Prefect.*?\+ (?P<load>[\d.]+) s loading"
+    r"(?P<n>\d+) articles .*?time: (?P<wall>[\d.]+) s = (?P<orch>[\d.]+) s start-up.*?\+ (?P<load>[\d.]+) s loading"
     r".*?\+ (?P<read>[\d.]+) s reading \+ (?P<analyze>[\d.]+) s analyzing.*?\+ (?P<write>[\d.]+) s writing",
     re.S,
 )

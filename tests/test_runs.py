@@ -32,11 +32,15 @@ def local_run(tmp_path_factory):
     return output, nvo_nlp.run([SAMPLES], output)
 
 
-def test_runs_local_is_the_default_engine_without_a_prefect_api(local_run, monkeypatch):
+def test_runs_local_is_the_default_engine_without_a_prefect_api(local_run):
     output, summary = local_run
     assert summary.engine == "local" and summary.articles == 7 and summary.errors == ()
     assert (output / "timeline.html").exists()
     assert summary.table_rows["articles"] == 7
+    # The summary a Prefect run publishes as an artifact, as a file beside the timeline.
+    markdown = (output / "run-summary.md").read_text(encoding="utf-8")
+    assert f"7 articles, {summary.events} events" in markdown
+    assert f"| mentions | {summary.table_rows['mentions']} |" in markdown
 
 
 def test_runs_local_and_prefect_engines_write_the_same_rows(local_run, harness, tmp_path):

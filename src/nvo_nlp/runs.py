@@ -28,7 +28,8 @@ from nvo_nlp.nlp.backends import ner_setting, stanza_settings
 from nvo_nlp.nlp.pipeline import SUPPORTED_LANGUAGES, pipeline_for
 from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_batch
 from nvo_nlp.progress import report
-from nvo_nlp.report import write_timeline
+from nvo_nlp.report import run_summary_markdown, write_timeline
+from nvo_nlp.store.files import atomic_write
 from nvo_nlp.store.parquet import read_columns
 from nvo_nlp.store.schema import ARTICLES
 from nvo_nlp.store.tables import write_run
@@ -39,6 +40,8 @@ DEFAULT_BATCH_SIZE = 500
 #: How runs execute: in this process without an orchestration API, as a Prefect flow, or as a
 #: Prefect flow whose analysis batches run on a Dask cluster.
 ENGINES = ("local", "prefect", "dask")
+#: The local engine's run summary, beside the timeline (Prefect runs publish it as an artifact).
+RUN_SUMMARY_FILE = "run-summary.md"
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,11 @@ def local_steps() -> RunSteps:
         for batch in batches:
             yield analyze_batch(batch, on_article=lambda: report("analyzed"))
 
+    def publish(counts: dict[str, int], analyses: list[ArticleAnalysis], timeline: str) -> None:
+        # What a Prefect run shows as its artifact, beside the timeline.
+        markdown = run_summary_markdown(counts, analyses, timeline)
+        atomic_write(Path(timeline).with_name(RUN_SUMMARY_FILE), lambda path: path.write_text(markdown, "utf-8"))
+
     return RunSteps(
         read=read_inputs,
         ingest=lambda sources, raw: ingest_sources(sources, raw, log=logger.info),
@@ -241,7 +249,7 @@ def local_steps() -> RunSteps:
             Path(output), analyses, errors, origins, hashes
         ),
         report=lambda output: str(write_timeline(output)),
-        publish=lambda counts, analyses, timeline: None,  # the summary is a Prefect artifact: no UI here
+        publish=publish,
         log=logger.info,
         warn=logger.warning,
     )

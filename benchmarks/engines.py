@@ -1,0 +1,203 @@
+"""Engines side by side: start-up, incremental re-runs, Dask scale-out, memory.
+
+Usage: python benchmarks/engines.py [--articles 2000] [--big 10000] [--repeat 3] [--shared DIR]
+                                    [--only startup,rerun,dask,memory]
+
+Every figure comes from `nvo-nlp run` in a fresh process, as a scheduled run would see it;
+runs that are compared alternate, so both see the same machine load, and medians are printed.
+
+- startup: the 7 bundled samples, `--engine local` against `--engine prefect`: wall time and
+  fixed cost (wall time less analysis).
+- rerun: a corpus of --articles articles, cold and then again with nothing new (local engine).
+- dask: the same corpus on a local Dask cluster of 1 and of 2 worker processes (`--force` into
+  fresh outputs), and whether its tables equal the local engine's row for row.
+- memory: a corpus of --big articles on the local engine: peak resident memory of the process.
+
+The corpora are made of the sentences of the 394 real news texts of shared/data/news,
+recombined per language into articles of 8 to 22 sentences with publication dates spread
+over 2024-2025 (seeded), so their length and language mix are those of regional news.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pipeline_cost import news_jsonl  # noqa: E402  (the 394 shared news texts)
+
+_TIMES = re.compile(r"time: (?P<wall>[\d.]+) s = .*?\+ (?P<analyze>[\d.]+) s analyzing", re.S)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲ„\"«])")
+
+
+def corpus(shared: Path, count: int, target: Path, seed: int = 13) -> Path:
+    """``count`` articles recombined from the sentences of the shared news texts, per language."""
+    with tempfile.TemporaryDirectory() as folder:
+        news = Path(folder) / "news.jsonl"
+        news_jsonl(shared, news)
+        texts = [json.loads(line)["text"] for line in news.read_text(encoding="utf-8").splitlines()]
+    pools: dict[str, list[str]] = {"lt": [], "lv": []}
+    for text in texts:
+        # ALKSNIS texts come first in news_jsonl; their letters tell Lithuanian from Latvian anyway.
+        language = "lt" if re.search("[ąęėįųū]", text) and not re.search("[āēīūņļķģ]", text) else "lv"
+        pools[language] += [s.strip() for s in _SENTENCE_END.split(text.replace("\n", " ")) if len(s.split()) >= 4]
+    rng = random.Random(seed)
+    with target.open("w", encoding="utf-8") as handle:
+        for number in range(count):
+            language = "lt" if rng.random() < 0.3 else "lv"
+            sentences = rng.sample(pools[language], rng.randint(8, 22))
+            cut = len(sentences) // 2
+            text = " ".join(sentences[:cut]) + "\n\n" + " ".join(sentences[cut:])
+            published = date(2024, 1, 1) + timedelta(days=rng.randrange(730))
+            record = {
+                "text": text,
+                "title": " ".join(sentences[0].split()[:8]),
+                "url": f"https://news.example/{language}/{number}",
+                "published_at": published.isoformat(),
+                "language": language,
+            }
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return target
+
+
+def run(inputs: Path, output: Path, *options: str) -> dict[str, float]:
+    """One `nvo-nlp run` in a fresh process: its timings and its peak resident memory (MB)."""
+    command = [sys.executable, "-m", "nvo_nlp.cli", "run", "--input", str(inputs), "--output", str(output), *options]
+    # A wrapper process whose only child is the run reports the run's peak memory (children included).
+    wrapper = [sys.executable, "-c", _MEASURE, *command]
+    environment = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    started = time.perf_counter()
+    completed = subprocess.run(wrapper, capture_output=True, text=True, env=environment)
+    wall = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{completed.stdout}\n{completed.stderr}")
+    match = _TIMES.search(completed.stdout)
+    analyze = float(match["analyze"]) if match else 0.0  # "nothing new" prints no timings
+    peak_kb = int(completed.stderr.strip().splitlines()[-1])
+    return {"wall": wall, "analyze": analyze, "rss_mb": peak_kb / 1024}
+
+
+_MEASURE = (
+    "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)"
+)
+
+
+def median(results: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in results)
+
+
+def startup(folder: Path, repeat: int) -> None:
+    samples = REPO / "data" / "raw" / "samples"
+    results: dict[str, list[dict[str, float]]] = {"local": [], "prefect": []}
+    for index in range(repeat):
+        for engine in results:
+            results[engine].append(run(samples, folder / f"start-{engine}-{index}", "--engine", engine))
+    print("\n## start-up: the 7 bundled samples, fresh output each run")
+    print(f"{'engine':<10}{'wall s':>9}{'fixed s (wall - analysis)':>28}")
+    for engine, runs in results.items():
+        fixed = statistics.median(r["wall"] - r["analyze"] for r in runs)
+        print(f"{engine:<10}{median(runs, 'wall'):>9.2f}{fixed:>28.2f}")
+
+
+def rerun(folder: Path, inputs: Path, count: int, repeat: int) -> None:
+    cold, again = [], []
+    for index in range(repeat):
+        output = folder / f"rerun-{index}"
+        cold.append(run(inputs, output))
+        again.append(run(inputs, output))
+    print(f"\n## re-run with nothing new: {count} articles, local engine")
+    print(
+        f"cold {median(cold, 'wall'):.1f} s, re-run {median(again, 'wall'):.2f} s: "
+        f"{median(again, 'wall') / median(cold, 'wall'):.1%} of the cold run "
+        f"({1000 * median(cold, 'analyze') / count:.1f} ms/article analysis when cold)"
+    )
+
+
+def dask(folder: Path, inputs: Path, count: int, repeat: int) -> None:
+    import pandas as pd
+
+    import nvo_nlp
+    from nvo_nlp.store import TABLES
+
+    results: dict[int, list[dict[str, float]]] = {1: [], 2: []}
+    for index in range(repeat):
+        for workers in results:
+            output = folder / f"dask-{workers}-{index}"
+            results[workers].append(
+                run(inputs, output, "--engine", "dask", "--dask-workers", str(workers), "--batch-size", "100")
+            )
+    local = folder / "dask-local"
+    run(inputs, local)
+    same = True
+    for table in ("articles", "mentions", "events", "entities"):
+        key = list(TABLES[table].key)
+        expected = nvo_nlp.load(table, local).sort_values(key).reset_index(drop=True)
+        got = nvo_nlp.load(table, folder / "dask-2-0").sort_values(key).reset_index(drop=True)
+        same &= expected.drop(columns=[], errors="ignore").equals(got)
+        if not expected.equals(got):
+            pd.testing.assert_frame_equal(got, expected, obj=table)
+    print(f"\n## dask: {count} articles, batches of 100, local cluster")
+    print(f"{'workers':<9}{'wall s':>9}{'analysis s':>12}{'articles/s (analysis)':>23}")
+    for workers, runs in results.items():
+        print(
+            f"{workers:<9}{median(runs, 'wall'):>9.1f}{median(runs, 'analyze'):>12.1f}"
+            f"{count / median(runs, 'analyze'):>23.0f}"
+        )
+    speedup = median(results[1], "analyze") / median(results[2], "analyze")
+    wall_speedup = median(results[1], "wall") / median(results[2], "wall")
+    print(
+        f"2 workers / 1 worker: {speedup:.2f}x analysis, {wall_speedup:.2f}x wall; "
+        f"tables equal to the local engine's row for row: {same}"
+    )
+
+
+def memory(folder: Path, inputs: Path, count: int) -> None:
+    figures = run(inputs, folder / "memory")
+    print(f"\n## memory: {count} articles, local engine")
+    print(
+        f"peak RSS {figures['rss_mb']:.0f} MB, wall {figures['wall']:.0f} s, "
+        f"{1000 * figures['analyze'] / count:.1f} ms/article analysis"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--big", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--only", default="startup,rerun,dask,memory")
+    args = parser.parse_args()
+    if not (args.shared / "news").is_dir():
+        raise SystemExit(f"needs the news texts of shared/data (not found at {args.shared})")
+    only = set(args.only.split(","))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        print(f"nvo-nlp engines, {os.cpu_count()} cores; medians of {args.repeat} alternating runs")
+        if "startup" in only:
+            startup(folder, args.repeat)
+        if only & {"rerun", "dask"}:
+            inputs = corpus(args.shared, args.articles, folder / "corpus.jsonl")
+            if "rerun" in only:
+                rerun(folder, inputs, args.articles, args.repeat)
+            if "dask" in only:
+                dask(folder, inputs, args.articles, args.repeat)
+        if "memory" in only:
+            memory(folder, corpus(args.shared, args.big, folder / "big.jsonl"), args.big)
+
+
+if __name__ == "__main__":
+    main()
