@@ -60,7 +60,7 @@ def main() -> None:
         )
         sources = Path(tmp) / "sources.toml"
         sources.write_text(
-            "[fetch]\nrequests_per_second_per_host = 10000.0\nmax_concurrency_per_host = 8\nmax_concurrency = 8\n"
+            "[fetch]\nallow_private_hosts = true\nrequests_per_second_per_host = 10000.0\nmax_concurrency_per_host = 8\nmax_concurrency = 8\n"
             f'[[source]]\nname = "local"\nkind = "sitemap"\nurl = "{server.url("/sitemap.xml")}"\n',
             encoding="utf-8",
         )

@@ -13,7 +13,10 @@ Tree::
     │   ├── BinaryInputError       looks like a binary file (NUL bytes)
     │   ├── DecodeInputError       not valid UTF-8
     │   ├── MalformedInputError    bad JSON line, bad sidecar metadata, bad date
-    │   └── UnsupportedInputError  a file type the reader does not handle
+    │   ├── UnsupportedInputError  a file type the reader does not handle
+    │   ├── TooLargeInputError     over a size or count cap (a sitemap that inflates past it)
+    │   ├── UnsafeXmlError         XML declaring entities (expansion bombs, external files)
+    │   └── PrivateAddressError    a URL whose host resolves to a non-public address
     ├── ConfigError                invalid argument or setting given by the user
     ├── ResourceError              a bundled resource (gazetteer, lexicon) is missing or broken
     └── StoreError                 the output directory cannot be read or written
@@ -30,9 +33,12 @@ __all__ = [
     "InputError",
     "MalformedInputError",
     "NvoError",
+    "PrivateAddressError",
     "ResourceError",
     "StoreError",
+    "TooLargeInputError",
     "TransientError",
+    "UnsafeXmlError",
     "UnsupportedInputError",
     "is_transient",
 ]
@@ -79,6 +85,20 @@ class MalformedInputError(InputError):
 
 class UnsupportedInputError(InputError):
     kind = "unsupported"
+
+
+class TooLargeInputError(InputError):
+    kind = "too_large"
+
+
+class UnsafeXmlError(InputError):
+    kind = "unsafe_xml"
+
+
+class PrivateAddressError(InputError):
+    """Refused before connecting: loopback, private, link-local... (see ``allow_private_hosts``)."""
+
+    kind = "private_address"
 
 
 class ConfigError(NvoError):

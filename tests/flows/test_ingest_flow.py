@@ -121,6 +121,7 @@ def sources_file(tmp_path, server):
     path.write_text(
         f"""
 [fetch]
+allow_private_hosts = true
 contact = "mailto:tests@example.org"
 requests_per_second_per_host = 200.0
 max_concurrency_per_host = 2
@@ -268,7 +269,7 @@ def crawl_bulk(tmp_path, *, delay, requests_per_second):
         server.routes["/feed.xml"] = Response(rss([server.url(p) for p in paths]), etag='"f"')
         sources = tmp_path / "sources.toml"
         sources.write_text(
-            f"[fetch]\nrequests_per_second_per_host = {requests_per_second}\nmax_concurrency_per_host = 2\n"
+            f"[fetch]\nallow_private_hosts = true\nrequests_per_second_per_host = {requests_per_second}\nmax_concurrency_per_host = 2\n"
             f'max_concurrency = 6\n[[source]]\nname = "bulk"\nkind = "feed"\nurl = "{server.url("/feed.xml")}"\n',
             encoding="utf-8",
         )
@@ -302,7 +303,7 @@ def test_cli_ingest_then_run_contract(harness, tmp_path):
         server.routes["/feed.xml"] = Response(rss([server.url("/lt/utf8"), server.url("/lt/missing")]), etag='"f"')
         sources = tmp_path / "sources.toml"
         sources.write_text(
-            f'[fetch]\nrequests_per_second_per_host = 50.0\n[[source]]\nname = "one"\nkind = "feed"\nurl = "{server.url("/feed.xml")}"\n',
+            f'[fetch]\nallow_private_hosts = true\nrequests_per_second_per_host = 50.0\n[[source]]\nname = "one"\nkind = "feed"\nurl = "{server.url("/feed.xml")}"\n',
             encoding="utf-8",
         )
         output = tmp_path / "data" / "processed"

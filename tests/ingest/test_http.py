@@ -1,9 +1,13 @@
 """Fetcher behaviour with an injected httpx transport (no network), one behaviour per test."""
 
+import gzip
+import tracemalloc
+import zlib
 from datetime import UTC, datetime
 
 import httpx
 import pytest
+from ingest.webserver import gzip_bomb
 
 from nvo_nlp.ingest.http import Fetcher, HostLimiter, RobotsCache, Validators
 from nvo_nlp.ingest.sources import FetchSettings
@@ -11,11 +15,21 @@ from nvo_nlp.ingest.sources import FetchSettings
 NOW = datetime(2025, 10, 1, 12, 0, tzinfo=UTC)
 
 
+def streamed(handler):
+    """Responses built from ``content=`` come already read (and decoded); a real transport streams them raw."""
+
+    def transport_handler(request):
+        response = handler(request)
+        return httpx.Response(response.status_code, headers=response.headers, stream=response.stream)
+
+    return transport_handler
+
+
 def fetcher_for(handler, *, robots=None, **settings):
     delays = []
     fetcher = Fetcher(
         FetchSettings(requests_per_second_per_host=0, backoff_base=1.0, **settings),
-        client=httpx.Client(transport=httpx.MockTransport(handler)),
+        client=httpx.Client(transport=httpx.MockTransport(streamed(handler))),
         robots=robots,
         sleep=delays.append,
         now=lambda: NOW,
@@ -97,6 +111,45 @@ def test_http_body_over_the_cap_is_aborted(declare_length):
     fetcher, _ = fetcher_for(handler, max_bytes=1000)
     result = fetcher.fetch("http://a.lt/big")
     assert (result.error_kind, result.body) == ("too_large", None)
+
+
+@pytest.mark.parametrize(("coding", "compress"), [("gzip", gzip.compress), ("deflate", zlib.compress)])
+def test_http_compressed_bodies_are_decoded(coding, compress):
+    body = "Klaipėdos rajono savivaldybė".encode() * 100
+    handler, _ = counting(
+        [httpx.Response(200, stream=httpx.ByteStream(compress(body)), headers={"Content-Encoding": coding})]
+    )
+    fetcher, _ = fetcher_for(handler)
+    assert fetcher.fetch("http://a.lt/x").body == body
+
+
+def test_http_gzip_bomb_is_cut_at_the_cap_without_inflating_further():
+    """64 MB of zeros in one 64 kB chunk: inflated a cap's worth at a time, never the whole chunk at once."""
+    bomb = gzip_bomb(64 << 20)
+    handler, _ = counting([httpx.Response(200, stream=httpx.ByteStream(bomb), headers={"Content-Encoding": "gzip"})])
+    fetcher, _ = fetcher_for(handler, max_bytes=100_000)
+    tracemalloc.start()
+    try:
+        result = fetcher.fetch("http://a.lt/bomb")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (result.error_kind, result.body) == ("too_large", None)
+    assert peak < 10_000_000, peak  # inflating the chunk whole takes 64 MB
+
+
+def test_http_unsupported_content_encoding_is_a_decoding_failure():
+    handler, _ = counting([httpx.Response(200, stream=httpx.ByteStream(b"\x00"), headers={"Content-Encoding": "br"})])
+    fetcher, _ = fetcher_for(handler)
+    result = fetcher.fetch("http://a.lt/x")
+    assert (result.error_kind, result.body) == ("decoding", None)
+
+
+def test_http_corrupt_gzip_is_a_decoding_failure():
+    corrupt = httpx.ByteStream(b"\x1f\x8bnot gzip")
+    handler, _ = counting([httpx.Response(200, stream=corrupt, headers={"Content-Encoding": "gzip"})])
+    fetcher, _ = fetcher_for(handler)
+    assert fetcher.fetch("http://a.lt/x").error_kind == "decoding"
 
 
 def test_http_redirects_followed_and_loops_detected():

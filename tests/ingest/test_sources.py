@@ -13,6 +13,7 @@ def test_sources_example_file_is_valid():
     kinds = {source.kind for source in config.sources}
     assert kinds == {"feed", "sitemap", "page", "folder"}
     assert config.fetch.contact and config.fetch.max_bytes > 0
+    assert config.fetch.allow_private_hosts is False
     assert {s.language for s in config.sources} >= {"lt", "lv"}
 
 
@@ -38,6 +39,10 @@ def test_sources_example_file_is_valid():
             },
             "unique",
         ),
+        (
+            {"fetch": {"allow_private_hosts": "yes"}, "source": [{"name": "a", "kind": "page", "url": "http://a.lt"}]},
+            "allow_private_hosts must be bool",
+        ),
         ({"fetch": {}}, "no [[source]] tables"),
     ],
 )
@@ -53,3 +58,9 @@ def test_sources_bad_toml_is_a_config_error(tmp_path):
     path.write_text("[[source]\nname = ", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_sources(path)
+
+
+def test_sources_allow_private_hosts_is_read_from_fetch():
+    page = [{"name": "a", "kind": "page", "url": "http://127.0.0.1/"}]
+    assert parse_sources({"fetch": {"allow_private_hosts": True}, "source": page}).fetch.allow_private_hosts is True
+    assert parse_sources({"source": page}).fetch.allow_private_hosts is False

@@ -1,4 +1,4 @@
-"""The crawler without Prefect, against a real local HTTP server, with an injected clock."""
+"""The crawler without Prefect, against a real local HTTP server (so allow_private_hosts), with an injected clock."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -23,7 +23,13 @@ def crawler_at(raw, now, settings):
 
 
 def test_web_transient_failure_is_retried_in_a_later_run_with_backoff(tmp_path):
-    settings = FetchSettings(requests_per_second_per_host=0, max_retries=1, backoff_base=0.01, retry_later_after=600)
+    settings = FetchSettings(
+        requests_per_second_per_host=0,
+        max_retries=1,
+        backoff_base=0.01,
+        retry_later_after=600,
+        allow_private_hosts=True,
+    )
     with LocalServer() as server:
         server.routes["/feed.xml"] = Response(
             f'<rss version="2.0"><channel><title>t</title><item><link>{server.url("/page")}</link></item></channel></rss>'.encode(),
@@ -54,7 +60,7 @@ def test_web_transient_failure_is_retried_in_a_later_run_with_backoff(tmp_path):
 
 
 def test_web_permanent_failure_is_not_deferred(tmp_path):
-    settings = FetchSettings(requests_per_second_per_host=0)
+    settings = FetchSettings(requests_per_second_per_host=0, allow_private_hosts=True)
     with LocalServer() as server:
         source = Source(name="one", kind="page", url=server.url("/gone"))
         crawler, state = crawler_at(tmp_path, T0, settings)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import ssl
+import struct
 import threading
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +24,7 @@ class Response:
     delay: float = 0.0  # seconds before answering
     declared_length: int | None = None  # a Content-Length larger than the body: truncated response
     gzip: bool = False
+    chunked: bool = False  # no Content-Length: the client learns the size only by reading
 
 
 @dataclass
@@ -30,7 +35,7 @@ class Request:
 
 
 class LocalServer:
-    def __init__(self) -> None:
+    def __init__(self, *, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Callable[[], Response] | Response] = {}
         self.requests: list[Request] = []
         self.hits: Counter[str] = Counter()
@@ -44,6 +49,10 @@ class LocalServer:
 
             def log_message(self, *args):  # keep test output clean
                 pass
+
+            def handle(self):
+                with contextlib.suppress(ConnectionResetError):  # the client dropped it, as after a size cap
+                    super().handle()
 
             def do_GET(self):
                 with server._lock:
@@ -79,21 +88,33 @@ class LocalServer:
                     self.send_header("ETag", response.etag)
                 if response.gzip:
                     self.send_header("Content-Encoding", "gzip")
-                self.send_header("Content-Length", str(response.declared_length or len(body)))
+                if response.chunked:
+                    self.send_header("Transfer-Encoding", "chunked")
+                else:
+                    self.send_header("Content-Length", str(response.declared_length or len(body)))
                 if response.declared_length:
                     self.send_header("Connection", "close")
                 self.end_headers()
                 try:
-                    self.wfile.write(body)
+                    if response.chunked:
+                        for start in range(0, len(body), 65536):
+                            piece = body[start : start + 65536]
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                        self.wfile.write(b"0\r\n\r\n")
+                    else:
+                        self.wfile.write(body)
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    self.close_connection = True  # the client gave up on the body (a size cap)
                 if response.declared_length:
                     self.close_connection = True
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+        self.port = self.httpd.server_address[1]
+        self.base = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> LocalServer:
@@ -129,3 +150,23 @@ def html_page(title: str, paragraphs: list[str], *, lang: str, charset_meta: str
         f"</head><body><nav><a href='/'>Pradžia</a> <a href='/kontaktai'>Kontaktai</a></nav>"
         f"<article><h1>{title}</h1>{body}</article><footer>© Regiono naujienos</footer></body></html>"
     )
+
+
+def gzip_bomb(size: int, *, head: bytes = b"", fill: bytes = b"\0", tail: bytes = b"") -> bytes:
+    """A valid gzip file of ``head + fill * size + tail`` (``size`` a multiple of 1 MiB), about 1000 times smaller.
+
+    After a full flush deflate forgets its history, so every 1 MiB block of ``fill`` compresses to the
+    same bytes: they are repeated rather than compressing ``size`` bytes (seconds for a gigabyte).
+    """
+    block = fill * (1 << 20)
+    count = size // len(block)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    start = deflate.compress(head) + deflate.flush(zlib.Z_FULL_FLUSH)
+    repeated = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)
+    end = deflate.compress(tail) + deflate.flush()
+    crc = zlib.crc32(head)
+    for _ in range(count):
+        crc = zlib.crc32(block, crc)
+    crc = zlib.crc32(tail, crc)
+    trailer = struct.pack("<II", crc, (len(head) + count * len(block) + len(tail)) & 0xFFFFFFFF)
+    return b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + start + repeated * count + end + trailer

@@ -5,29 +5,42 @@ Everything the outside world can do wrong ends in a :class:`FetchResult` with an
 URL. Retries happen here, bounded by ``max_retries``, and only for transient
 failures: connect errors, timeouts, truncated bodies, 429 (honouring
 Retry-After) and 502/503/504.
+
+Connections only go to public addresses unless ``allow_private_hosts`` is set
+(:class:`GuardedTransport`): a feed, sitemap or redirect cannot point the
+crawler at loopback, the local network or a cloud metadata service.
 """
 
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import random
+import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
+from nvo_nlp.errors import PrivateAddressError
 from nvo_nlp.ingest.sources import FetchSettings
 
 TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
 #: Error kinds that may go away on a later attempt.
 TRANSIENT_KINDS = frozenset({"timeout", "connect", "truncated", "rate_limited", "server_unavailable"})
 ROBOTS_TTL_SECONDS = 24 * 3600  # RFC 9309: a cached robots.txt should not be used for longer
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: IPv4 addresses as seen from an IPv6-only network
+
+#: ``resolve(host, port)``: the IP addresses to connect to, as strings.
+Resolver = Callable[[str, int], list[str]]
 
 
 @dataclass(frozen=True)
@@ -176,10 +189,9 @@ class Fetcher:
         attempts = 0
         try:
             self._check_url(url)
-            if check_robots and self.settings.respect_robots and self.robots is not None:
-                fetch_robots = lambda robots_url: self.fetch(robots_url, check_robots=False)  # noqa: E731
-                if not self.robots.allowed(url, self.settings.user_agent, fetch_robots):
-                    raise _Failure("robots_disallowed", "disallowed by robots.txt")
+            robots = self.robots if check_robots and self.settings.respect_robots else None
+            if robots is not None and not robots.allowed(url, self.settings.user_agent, self._fetch_robots):
+                raise _Failure("robots_disallowed", "disallowed by robots.txt")
             while True:
                 attempts += 1
                 try:
@@ -218,6 +230,13 @@ class Fetcher:
                 error_kind=failure.kind,
                 error_message=str(failure),
             )
+
+    def _fetch_robots(self, url: str) -> FetchResult:
+        result = self.fetch(url, check_robots=False)
+        if result.error_kind == PrivateAddressError.kind:
+            # The host itself is refused: say so, rather than "disallowed by robots.txt".
+            raise _Failure(PrivateAddressError.kind, str(result.error_message))
+        return result
 
     def _delay(self, attempt: int, retry_after: float | None) -> float | None:
         if retry_after is not None:
@@ -287,8 +306,8 @@ class Fetcher:
                 raise _Failure("connect", f"cannot connect: {exc}") from None
             except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
                 raise _Failure("truncated", f"connection broke during the response: {exc}") from None
-            except httpx.DecodingError as exc:
-                raise _Failure("decoding", f"bad compressed body: {exc}") from None
+            except PrivateAddressError as exc:
+                raise _Failure(exc.kind, str(exc)) from None
 
     def _read_capped(self, response: httpx.Response) -> bytes:
         cap = self.settings.max_bytes
@@ -297,15 +316,46 @@ class Fetcher:
             raise _Failure(
                 "too_large", f"body of {declared} bytes is over the {cap}-byte cap", status=response.status_code
             )
+        decoder = _Decoder(response.headers.get("content-encoding"))
         chunks, size = [], 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > cap:
-                raise _Failure(
-                    "too_large", f"body over the {cap}-byte cap (aborted while streaming)", status=response.status_code
-                )
-            chunks.append(chunk)
+        for raw in response.iter_raw():
+            # Never more than the room left under the cap, plus the one byte that shows it is exceeded.
+            for chunk in decoder.decode(raw, cap - size + 1):
+                size += len(chunk)
+                if size > cap:
+                    raise _Failure(
+                        "too_large",
+                        f"body over the {cap}-byte cap (aborted while streaming)",
+                        status=response.status_code,
+                    )
+                chunks.append(chunk)
         return b"".join(chunks)
+
+
+class _Decoder:
+    """Undoes a gzip or deflate Content-Encoding at most ``limit`` bytes at a time.
+
+    httpx inflates each network chunk whole: 64 KiB of a gzip bomb become 64 MB before a cap can
+    look at them. Here no step yields more than the caller's limit, so the cap holds in memory too.
+    """
+
+    def __init__(self, content_encoding: str | None) -> None:
+        coding = (content_encoding or "identity").strip().lower()
+        if coding not in ("identity", "gzip", "x-gzip", "deflate"):
+            raise _Failure("decoding", f"unsupported Content-Encoding {coding!r}")
+        # 32 + MAX_WBITS: a gzip or a zlib header, whichever the body starts with.
+        self._zlib = None if coding == "identity" else zlib.decompressobj(32 + zlib.MAX_WBITS)
+
+    def decode(self, data: bytes, limit: int) -> Iterator[bytes]:
+        if self._zlib is None:
+            yield data
+            return
+        try:
+            while data:
+                yield self._zlib.decompress(data, limit)
+                data = self._zlib.unconsumed_tail
+        except zlib.error as exc:
+            raise _Failure("decoding", f"bad compressed body: {exc}") from None
 
 
 def _retry_after(headers: httpx.Headers, now: datetime) -> float | None:
@@ -321,9 +371,99 @@ def _retry_after(headers: httpx.Headers, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
-def make_client(settings: FetchSettings) -> httpx.Client:
-    """The httpx client for a crawl: connection pooling sized to the concurrency, redirects handled by :class:`Fetcher`."""
+def resolve_host(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to (one DNS lookup), in the resolver's order."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for a globally routable unicast address: not loopback, private, link-local, CGNAT, multicast, reserved...
+
+    An IPv6 address that carries an IPv4 one (``::ffff:127.0.0.1``, 6to4, NAT64) is judged by the IPv4 address.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is None and address in _NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None:
+            return is_public_address(embedded)
+        if address.is_site_local:
+            return False
+    # ``is_global`` alone lets multicast (224.0.0.0/4, ff00::/8) and ::/8 through.
+    return address.is_global and not address.is_multicast and not address.is_reserved
+
+
+class _PinnedBackend(httpcore.SyncBackend):
+    """Connects to an address it has checked, never to a host name.
+
+    Each connection resolves its host once, refuses it when any answer is not a public address
+    (unless ``allow_private``), then connects to one of those very answers: letting the socket
+    layer resolve the name again would let a DNS server answer "public" to the check and
+    "127.0.0.1" to the connection (DNS rebinding). TLS is unaffected: httpcore hands the host
+    name, not the address, to ``start_tls`` for SNI and certificate checks.
+    """
+
+    def __init__(self, *, resolve: Resolver, allow_private: bool) -> None:
+        self._resolve, self._allow_private = resolve, allow_private
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = self._resolve(host, port)
+        except OSError as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        if not addresses:
+            raise httpcore.ConnectError(f"cannot resolve {host}: no address")
+        if not self._allow_private:
+            for address in addresses:
+                if not is_public_address(ipaddress.ip_address(address)):
+                    subject = address if address == host else f"{host} resolves to {address}, which"
+                    raise PrivateAddressError(
+                        f"{subject} is not a public address (set allow_private_hosts to fetch it)"
+                    )
+        *others, last = addresses
+        for address in others:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout):
+                continue  # the host's next address may answer
+        return super().connect_tcp(last, port, timeout, local_address, socket_options)
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport, connecting through :class:`_PinnedBackend`.
+
+    httpx takes no network backend, so the connection pool its constructor builds is replaced by
+    the same pool with ours (``_pool`` is what ``HTTPTransport`` sends every request through).
+    """
+
+    def __init__(self, *, limits: httpx.Limits, resolve: Resolver, allow_private: bool) -> None:
+        ssl_context = httpx.create_ssl_context()
+        super().__init__(verify=ssl_context, limits=limits)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_PinnedBackend(resolve=resolve, allow_private=allow_private),
+        )
+
+
+def make_client(settings: FetchSettings, *, resolve: Resolver = resolve_host) -> httpx.Client:
+    """The httpx client for a crawl: pinned, checked connections (:class:`GuardedTransport`), pooled to the
+    concurrency; redirects handled by :class:`Fetcher`.
+
+    Proxies from the environment are not used: a proxy would resolve and connect on its own, past the check.
+    """
     limits = httpx.Limits(
         max_connections=settings.max_concurrency * 2, max_keepalive_connections=settings.max_concurrency
     )
-    return httpx.Client(limits=limits, follow_redirects=False)
+    transport = GuardedTransport(limits=limits, resolve=resolve, allow_private=settings.allow_private_hosts)
+    return httpx.Client(transport=transport, follow_redirects=False)

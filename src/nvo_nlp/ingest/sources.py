@@ -37,6 +37,7 @@ class FetchSettings:
     max_redirects: int = 5
     max_bytes: int = 5_000_000
     allowed_hosts: tuple[str, ...] = ()  # empty: any host
+    allow_private_hosts: bool = False  # True lets fetches reach loopback, private and link-local addresses
     respect_robots: bool = True
 
     @property

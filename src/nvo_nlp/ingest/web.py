@@ -98,7 +98,9 @@ class Crawler:
         return parse_feed(body, base_url=url, source=source.name)
 
     def _sitemap_items(self, source: Source, body: bytes, url: str, depth: int) -> list[Item]:
-        items, children = parse_sitemap(body, base_url=url, source=source.name)
+        items, children = parse_sitemap(
+            body, base_url=url, source=source.name, max_bytes=self.fetcher.settings.max_bytes
+        )
         if depth >= _MAX_SITEMAP_DEPTH:
             return items
         for child in children:
