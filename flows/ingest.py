@@ -8,12 +8,15 @@ Prefect retries only the local writes, and only on transient errors.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task, unmapped
+from prefect import flow, get_client, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
+from prefect.concurrency.sync import concurrency
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from nvo_nlp.flows.retry import retry_on_transient
@@ -21,6 +24,9 @@ from nvo_nlp.ingest.articles import Article
 from nvo_nlp.ingest.crawl import ingest_sources
 from nvo_nlp.ingest.sources import load_sources
 from nvo_nlp.ingest.web import Crawler, IngestSummary, save_run
+
+#: Names of the per-host global concurrency limits on a Prefect server.
+HOST_LIMIT_PREFIX = "nvo-nlp-host:"
 
 
 @task(cache_policy=NO_CACHE, task_run_name="{unit}")
@@ -38,10 +44,35 @@ def _on_tasks(function: Callable[[Any], Any], items: Sequence[Any], workers: int
     return ingest_unit.map(unmapped(function), list(items), unmapped(function.__name__)).result()
 
 
+def host_slots(max_concurrency_per_host: int) -> Callable[[str], AbstractContextManager[None]]:
+    """Per-host slots of Prefect global concurrency limits (``nvo-nlp-host:<host>``), created on first use
+    with the sources file's ``max_concurrency_per_host``: runs that overlap on one server share them."""
+    created: set[str] = set()
+
+    def slot(host: str) -> AbstractContextManager[None]:
+        name = f"{HOST_LIMIT_PREFIX}{host}"
+        if name not in created:
+            with get_client(sync_client=True) as client:
+                client.upsert_global_concurrency_limit_by_name(name, max_concurrency_per_host)
+            created.add(name)
+        return concurrency(name, occupy=1, strict=True)
+
+    return slot
+
+
 @flow(name="nvo-nlp-ingest", version="2")
 def ingest_flow(sources_file: str, raw: str) -> IngestSummary:
-    """Fetch what changed in the sources since the last run into ``raw``; returns the new articles."""
-    return ingest_sources(sources_file, raw, spread=_on_tasks, save=save_ingest, log=get_run_logger().info)
+    """Fetch what changed in the sources since the last run into ``raw``; returns the new articles.
+
+    With a Prefect server (``PREFECT_API_URL`` set), the per-host limits hold across runs through
+    global concurrency limits; the temporary API of a one-shot run serves that run alone.
+    """
+    shared = None
+    if os.environ.get("PREFECT_API_URL"):
+        shared = host_slots(load_sources(sources_file).fetch.max_concurrency_per_host)
+    return ingest_sources(
+        sources_file, raw, spread=_on_tasks, save=save_ingest, log=get_run_logger().info, shared_slot=shared
+    )
 
 
 def run_ingest(sources_file: str, raw: str) -> IngestSummary:

@@ -292,6 +292,44 @@ def test_ingest_per_host_rate_holds_across_concurrent_tasks(harness, tmp_path):
     assert starts[-1] - starts[0] >= 11 * 0.1 * 0.8
 
 
+def test_ingest_per_host_limit_holds_across_runs_on_a_server(harness, tmp_path, monkeypatch):
+    """Two runs at once, each with its own in-process limiter: on a server, the host's global concurrency
+    limit keeps them together at two requests in flight."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from prefect import get_client
+    from prefect.settings import PREFECT_API_URL
+
+    from nvo_nlp.flows.ingest import HOST_LIMIT_PREFIX, run_ingest
+
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())  # as on a machine pointed at a server
+    with LocalServer() as server:
+        runs = []
+        for run in ("a", "b"):
+            paths = [f"/{run}/{n}" for n in range(6)]
+            for n, path in enumerate(paths):
+                server.routes[path] = page(f"Naujiena {run}{n}", [f"{run}{n}: " + LT_LINES[n]], lang="lt", delay=0.8)
+            server.routes[f"/{run}.xml"] = Response(rss([server.url(p) for p in paths]))
+            sources = tmp_path / f"{run}.toml"
+            sources.write_text(
+                "[fetch]\nallow_private_hosts = true\nrequests_per_second_per_host = 1000.0\n"
+                f'max_concurrency_per_host = 2\nmax_concurrency = 4\n[[source]]\nname = "{run}"\nkind = "feed"\n'
+                f'url = "{server.url(f"/{run}.xml")}"\n',
+                encoding="utf-8",
+            )
+            runs.append((str(sources), str(tmp_path / f"raw-{run}")))
+        with ThreadPoolExecutor(2) as pool:
+            summaries = list(pool.map(lambda args: run_ingest(*args), runs))
+    assert [len(s.articles) for s in summaries] == [6, 6]
+    assert server.max_in_flight == 2
+    # The runs did overlap: each fetched pages while the other was fetching.
+    starts = {run: sorted(r.started for r in server.requests if r.path.startswith(f"/{run}/")) for run in "ab"}
+    assert starts["a"][0] < starts["b"][-1] and starts["b"][0] < starts["a"][-1]
+    with get_client(sync_client=True) as client:
+        limit = client.read_global_concurrency_limit_by_name(f"{HOST_LIMIT_PREFIX}127.0.0.1")
+    assert limit.limit == 2 and limit.active_slots == 0
+
+
 def test_cli_ingest_then_run_contract(harness, tmp_path):
     from typer.testing import CliRunner
 

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from nvo_nlp.ingest.articles import Article
 from nvo_nlp.ingest.discover import Item
-from nvo_nlp.ingest.http import Fetcher, RobotsCache, make_client
+from nvo_nlp.ingest.http import Fetcher, HostLimiter, RobotsCache, SharedSlot, make_client
 from nvo_nlp.ingest.rawstore import IngestState, RawStore
 from nvo_nlp.ingest.sources import Source, load_sources
 from nvo_nlp.ingest.web import Crawler, IngestSummary, distribute, new_run_id, save_run
@@ -39,13 +39,21 @@ def ingest_sources(
     spread: Spread = in_threads,
     save: Callable[[Crawler, list[Article], Path], IngestSummary] = save_run,
     log: Callable[[str], None] = lambda message: None,
+    shared_slot: SharedSlot | None = None,
 ) -> IngestSummary:
-    """Fetch what changed in the sources since the last run into ``raw``; returns the new articles."""
+    """Fetch what changed in the sources since the last run into ``raw``; returns the new articles.
+
+    ``shared_slot`` extends the per-host concurrency limits beyond this process (:class:`HostLimiter`).
+    """
     config = load_sources(sources_file)
     state = IngestState(Path(raw))
     workers = config.fetch.max_concurrency
     with make_client(config.fetch) as client:
-        fetcher = Fetcher(config.fetch, client=client, robots=RobotsCache(state.robots, now=lambda: datetime.now(UTC)))
+        limiter = HostLimiter(
+            config.fetch.max_concurrency_per_host, config.fetch.requests_per_second_per_host, shared_slot=shared_slot
+        )
+        robots = RobotsCache(state.robots, now=lambda: datetime.now(UTC))
+        fetcher = Fetcher(config.fetch, client=client, robots=robots, limiter=limiter)
         crawler = Crawler(fetcher, RawStore(Path(raw)), state, run_id=new_run_id())
         sources = list(config.enabled_sources)
         discovered = spread(crawler.discover, sources, workers)

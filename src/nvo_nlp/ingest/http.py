@@ -21,7 +21,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -89,8 +89,17 @@ class _Failure(Exception):
         self.kind, self.status, self.retry_after = kind, status, retry_after
 
 
+#: ``shared_slot(host)``: a context manager holding one of the host's slots across processes (a
+#: Prefect global concurrency limit when a server is present).
+SharedSlot = Callable[[str], AbstractContextManager[None]]
+
+
 class HostLimiter:
-    """Per-host concurrency and request-rate limits shared by every thread (and so every Prefect task)."""
+    """Per-host concurrency and request-rate limits shared by every thread (and so every Prefect task).
+
+    With ``shared_slot``, each request also holds a slot of a limit shared with other processes, so
+    overlapping runs (two schedules, several workers) together stay within the host's concurrency.
+    """
 
     def __init__(
         self,
@@ -99,7 +108,9 @@ class HostLimiter:
         *,
         clock=time.monotonic,
         sleep=time.sleep,
+        shared_slot: SharedSlot | None = None,
     ):
+        self.shared_slot = shared_slot
         self.max_concurrency = max_concurrency_per_host
         self.interval = 1.0 / requests_per_second_per_host if requests_per_second_per_host > 0 else 0.0
         self._clock, self._sleep = clock, sleep
@@ -111,7 +122,7 @@ class HostLimiter:
     def slot(self, host: str) -> Iterator[None]:
         with self._lock:
             semaphore = self._slots.setdefault(host, threading.BoundedSemaphore(self.max_concurrency))
-        with semaphore:
+        with semaphore, self.shared_slot(host) if self.shared_slot else nullcontext():
             with self._lock:
                 now = self._clock()
                 start = max(now, self._next_start.get(host, now))
