@@ -164,3 +164,69 @@ def test_cli_timeline_names_municipalities_of_outputs_without_an_entities_table(
     assert result.exit_code == 0, result.output
     page = (older / "timeline.html").read_text(encoding="utf-8")
     assert '<option value="LT-21">Klaipėda District (LT-21)</option>' in page
+
+
+@pytest.fixture
+def prefect_api():
+    """PREFECT_API_URL at a port that accepts connections: serve checks that first, then its arguments."""
+    import socket
+
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        with temporary_settings(updates={PREFECT_API_URL: f"http://127.0.0.1:{listener.getsockname()[1]}/api"}):
+            yield
+
+
+def test_cli_serve_without_a_prefect_server_is_a_one_line_error(monkeypatch):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        result = runner.invoke(app, ["serve", "--input", str(SAMPLES)])
+    assert result.exit_code == 1
+    assert "serve needs a Prefect server" in result.output and "prefect server start" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_cli_serve_unreachable_prefect_server_is_a_one_line_error():
+    import socket
+
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    with temporary_settings(updates={PREFECT_API_URL: f"http://127.0.0.1:{port}/api"}):
+        result = runner.invoke(app, ["serve", "--input", str(SAMPLES)])
+    assert result.exit_code == 1
+    assert f"cannot reach the Prefect API (PREFECT_API_URL) at http://127.0.0.1:{port}/api" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--cron", "every morning"], "not a cron schedule: 'every morning'"),
+        (["--ingest-cron", "61 * * * *", "--sources", "SOURCES"], "not a cron schedule: '61 * * * *'"),
+        (["--ingest-cron", "0 * * * *"], "an ingest schedule needs a sources file (--sources)"),
+        (["--timezone", "Vilnius"], "unknown time zone 'Vilnius'"),
+        (["--language", "l1"], "languages are codes such as lt, lv or en"),
+        (["--ner", "lt=lt_core_news_sm"], "is not installed and nothing is downloaded"),
+        (["--sources", "missing.toml"], "sources file not found: missing.toml"),
+        (["--input", "nowhere"], "no .txt, .html or .jsonl files found in"),
+    ],
+)
+def test_cli_serve_bad_arguments_are_one_line_errors(prefect_api, tmp_path, arguments, message):
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        f'[[source]]\nname = "samples"\nkind = "folder"\npath = "{SAMPLES.as_posix()}"\n', encoding="utf-8"
+    )
+    arguments = [str(sources) if argument == "SOURCES" else argument for argument in arguments]
+    inputs = [] if "--input" in arguments or "--sources" in arguments else ["--input", str(SAMPLES)]
+    result = runner.invoke(app, ["serve", *inputs, *arguments])
+    assert result.exit_code == 1, result.output
+    assert message in " ".join(result.output.split())
+    assert len(result.output.strip().splitlines()) == 1

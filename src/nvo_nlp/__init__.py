@@ -1,6 +1,6 @@
 """nvo-nlp: structured records of what municipalities, NGOs and communities do together, from Baltic regional news."""
 
-from nvo_nlp.api import analysis_as_dict, evaluate, extract, info, run, timeline
+from nvo_nlp.api import analysis_as_dict, evaluate, extract, info, run, serve, timeline
 from nvo_nlp.errors import NvoError
 from nvo_nlp.process import ArticleAnalysis, analyze
 from nvo_nlp.runs import RunSummary
@@ -21,5 +21,6 @@ __all__ = [
     "info",
     "load",
     "run",
+    "serve",
     "timeline",
 ]

@@ -1,6 +1,6 @@
-"""The Python API; the CLI mirrors it one to one (``nvo-nlp run`` ↔ :func:`run`, ``nvo-nlp extract`` ↔
-:func:`extract`, ``nvo-nlp evaluate`` ↔ :func:`evaluate`, ``nvo-nlp timeline`` ↔ :func:`timeline`,
-``nvo-nlp info`` ↔ :func:`info`)."""
+"""The Python API; the CLI mirrors it one to one (``nvo-nlp run`` ↔ :func:`run`, ``nvo-nlp ingest`` ↔
+:func:`ingest`, ``nvo-nlp serve`` ↔ :func:`serve`, ``nvo-nlp extract`` ↔ :func:`extract`, ``nvo-nlp evaluate``
+↔ :func:`evaluate`, ``nvo-nlp timeline`` ↔ :func:`timeline`, ``nvo-nlp info`` ↔ :func:`info`)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from nvo_nlp.errors import ConfigError, InputError
 from nvo_nlp.evaluation import EvaluationReport, load_gold, score_articles
 from nvo_nlp.ingest import Article, discover_files, read_path
+from nvo_nlp.ingest.crawl import ingest_sources
 from nvo_nlp.ingest.local import article_from_record
 from nvo_nlp.ingest.sources import load_sources
 from nvo_nlp.ingest.web import IngestSummary
@@ -122,12 +123,94 @@ def _check_reachable(url: str, what: str) -> None:
         raise ConfigError(f"cannot reach {what} at {url}: {exc.strerror or exc}") from None
 
 
-def ingest(sources: str | Path, output: str | Path | None = None, *, raw: str | Path | None = None) -> IngestSummary:
-    """Run the ingest flow: fetch what changed in the sources into the raw store (``nvo-nlp ingest``)."""
+def ingest(
+    sources: str | Path, output: str | Path | None = None, *, raw: str | Path | None = None, engine: str | None = None
+) -> IngestSummary:
+    """Fetch what changed in the sources into the raw store (``nvo-nlp ingest``); ``engine`` as for :func:`run`
+    (``local`` or ``prefect``: fetching is network-bound, there is nothing to spread on Dask)."""
+    engine = _engine(engine, None)
+    if engine == "dask":
+        raise ConfigError("ingest runs on the local or the prefect engine")
     load_sources(sources)
+    raw = str(raw_dir(Path(output or DEFAULT_OUTPUT), raw))
+    if engine == "local":
+        return ingest_sources(sources, raw)
     flows = _flows()
     with flows.settings.local_run_settings():
-        return flows.ingest.run_ingest(str(sources), str(raw_dir(Path(output or DEFAULT_OUTPUT), raw)))
+        return flows.ingest.run_ingest(str(sources), raw)
+
+
+def serve(
+    inputs: Sequence[str | Path] | None = None,
+    output: str | Path | None = None,
+    *,
+    sources: str | Path | None = None,
+    raw: str | Path | None = None,
+    cron: str = "0 6 * * *",
+    timezone: str = "Europe/Vilnius",
+    ingest_cron: str | None = None,
+    languages: Sequence[str] | None = None,
+    ner: Mapping[str, str] | None = None,
+    backends: str | Path | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    name: str = "serve",
+) -> None:
+    """Serve scheduled runs from this process until interrupted (``nvo-nlp serve``); no work pool needed.
+
+    Registers the deployment ``nvo-nlp-scheduled-run/NAME`` (``nvo_nlp.flows.serve.scheduled_run``)
+    with the Prefect server at ``PREFECT_API_URL``, on ``cron`` in ``timezone``, and, with
+    ``sources``, ``nvo-nlp-scheduled-ingest/NAME`` (on ``ingest_cron``, else only when triggered);
+    then executes their scheduled and triggered runs, one at a time, each in a subprocess, until
+    Ctrl-C (which pauses the schedules). A run ingests ``sources``, then analyzes what is new in the
+    raw store's articles and in ``inputs`` (default: the bundled samples when there are no sources),
+    only in ``languages`` (default: all), with the NER backends of ``ner`` and ``backends``. Paths
+    are made absolute. Raises :class:`ConfigError` before registering anything when no Prefect
+    server is set or reachable, or an argument is invalid.
+    """
+    from prefect.settings import get_current_settings  # PREFECT_API_URL: the environment, else the profile
+
+    api_url = get_current_settings().api.url
+    if not api_url:
+        raise ConfigError(
+            "serve needs a Prefect server: start one with `prefect server start` and set "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api"
+        )
+    _check_reachable(api_url, "the Prefect API (PREFECT_API_URL)")
+    if batch_size < 1:
+        raise ConfigError("batch_size must be at least 1")
+    _configure(backends, ner)  # fail fast on a backend that cannot load
+    paths = [Path(p).resolve() for p in (inputs or ([] if sources else [DEFAULT_INPUT]))]
+    if paths and (not discover_files(paths) or not any(p.exists() for p in paths)):
+        raise ConfigError(f"no .txt, .html or .jsonl files found in {', '.join(str(p) for p in paths)}")
+    if sources is not None:
+        load_sources(sources)
+    elif ingest_cron:
+        raise ConfigError("an ingest schedule needs a sources file (--sources)")
+    codes = [code.strip().lower() for code in languages or ()]
+    if not all(code.isalpha() for code in codes):
+        raise ConfigError(f"languages are codes such as lt, lv or en, not {', '.join(languages or ())}")
+    output = Path(output or DEFAULT_OUTPUT).resolve()
+    _flows()
+    from prefect import serve as prefect_serve
+
+    import nvo_nlp.flows.serve
+
+    nvo_nlp.flows.serve.check_schedule(cron, ingest_cron, timezone)
+    served = nvo_nlp.flows.serve.deployments(
+        name=name,
+        cron=cron,
+        timezone=timezone,
+        ingest_cron=ingest_cron,
+        output=str(output),
+        inputs=[str(p) for p in paths],
+        sources=str(Path(sources).resolve()) if sources else None,
+        raw=str(raw_dir(output, raw).resolve()),
+        languages=codes,
+        ner=dict(ner) if ner else None,
+        backends=str(Path(backends).resolve()) if backends else None,
+        batch_size=batch_size,
+    )
+    prefect_serve(*served, limit=1)  # one run at a time: runs of one output and raw store never overlap
 
 
 def raw_dir(output: Path, raw: str | Path | None) -> Path:

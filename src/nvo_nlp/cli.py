@@ -183,11 +183,19 @@ def ingest(
         Path, typer.Option("--output", "-o", help="Output directory whose sibling raw/ holds the raw store.")
     ] = api.DEFAULT_OUTPUT,
     raw: Annotated[Path | None, _RAW] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="local (this process) or prefect (a Prefect flow).",
+            show_default="prefect when PREFECT_API_URL is set, else local",
+        ),
+    ] = None,
 ) -> None:
     """Fetch what changed in the sources (politely, incrementally) into the raw store; process later with run --input RAW/articles."""
     try:
         with _progress(ingesting=True, analyzing=False):
-            summary = api.ingest(sources, output, raw=raw)
+            summary = api.ingest(sources, output, raw=raw, engine=engine)
     except NvoError as exc:
         raise _fail(str(exc)) from None
     for failure in summary.failures:
@@ -200,6 +208,64 @@ def ingest(
     typer.echo(f"ingest {summary.run_id}: {len(summary.articles)} new articles; requests: {outcomes}")
     if summary.articles_file:
         typer.echo(f"articles: {summary.articles_file}")
+
+
+@app.command()
+def serve(
+    sources: Annotated[Path | None, _SOURCES] = None,
+    input: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--input",
+            "-i",
+            help="File or folder of .txt/.html/.jsonl articles, analyzed by every run (repeatable).",
+            show_default="data/raw/samples without --sources",
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Directory for the Parquet tables and timeline.html.")
+    ] = api.DEFAULT_OUTPUT,
+    raw: Annotated[Path | None, _RAW] = None,
+    cron: Annotated[str, typer.Option("--cron", help="When to run: a cron schedule.")] = "0 6 * * *",
+    timezone: Annotated[str, typer.Option("--timezone", help="Time zone of the cron schedules.")] = "Europe/Vilnius",
+    ingest_cron: Annotated[
+        str | None,
+        typer.Option(
+            "--ingest-cron",
+            help="With --sources: also fetch on this schedule, between runs (feeds only list their latest items).",
+            show_default="only when triggered",
+        ),
+    ] = None,
+    language: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--language", "-l", help="Analyze only articles in this language (repeatable).", show_default="all"
+        ),
+    ] = None,
+    backends: Annotated[Path | None, _BACKENDS] = None,
+    ner: Annotated[list[str] | None, _NER] = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per analysis task.")] = DEFAULT_BATCH_SIZE,
+    name: Annotated[str, typer.Option("--name", help="Deployment name.")] = "serve",
+) -> None:
+    """Run the pipeline on a schedule: serve Prefect deployments from this process until Ctrl-C (needs PREFECT_API_URL)."""
+    settings = _ner_settings(ner)
+    try:
+        api.serve(
+            input,
+            output,
+            sources=sources,
+            raw=raw,
+            cron=cron,
+            timezone=timezone,
+            ingest_cron=ingest_cron,
+            languages=language,
+            ner=settings,
+            backends=backends,
+            batch_size=batch_size,
+            name=name,
+        )
+    except NvoError as exc:
+        raise _fail(str(exc)) from None
 
 
 @app.command()

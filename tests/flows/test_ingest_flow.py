@@ -1,6 +1,7 @@
 """Ingest from a real HTTP server on 127.0.0.1: feeds, sitemaps, legacy charsets and every fault, twice."""
 
 import json
+import time
 
 import pandas as pd
 import pytest
@@ -304,11 +305,12 @@ def test_ingest_per_host_limit_holds_across_runs_on_a_server(harness, tmp_path, 
 
     monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())  # as on a machine pointed at a server
     with LocalServer() as server:
-        runs = []
-        for run in ("a", "b"):
-            paths = [f"/{run}/{n}" for n in range(6)]
+        runs = {}
+        for run, pages in (("a", 16), ("b", 4)):
+            paths = [f"/{run}/{n}" for n in range(pages)]
             for n, path in enumerate(paths):
-                server.routes[path] = page(f"Naujiena {run}{n}", [f"{run}{n}: " + LT_LINES[n]], lang="lt", delay=0.8)
+                text = [f"{run}{n}: " + LT_LINES[n % 9]]
+                server.routes[path] = page(f"Naujiena {run}{n}", text, lang="lt", delay=0.5)
             server.routes[f"/{run}.xml"] = Response(rss([server.url(p) for p in paths]))
             sources = tmp_path / f"{run}.toml"
             sources.write_text(
@@ -317,14 +319,18 @@ def test_ingest_per_host_limit_holds_across_runs_on_a_server(harness, tmp_path, 
                 f'url = "{server.url(f"/{run}.xml")}"\n',
                 encoding="utf-8",
             )
-            runs.append((str(sources), str(tmp_path / f"raw-{run}")))
+            runs[run] = (str(sources), str(tmp_path / f"raw-{run}"))
         with ThreadPoolExecutor(2) as pool:
-            summaries = list(pool.map(lambda args: run_ingest(*args), runs))
-    assert [len(s.articles) for s in summaries] == [6, 6]
+            first = pool.submit(run_ingest, *runs["a"])
+            # The second run starts once the first is fetching pages (16 pages, 4 s at two at a time).
+            while not any(r.path.startswith("/a/") for r in server.requests):
+                time.sleep(0.01)
+            second = pool.submit(run_ingest, *runs["b"])
+            summaries = [first.result(), second.result()]
+    assert [len(s.articles) for s in summaries] == [16, 4]
     assert server.max_in_flight == 2
-    # The runs did overlap: each fetched pages while the other was fetching.
     starts = {run: sorted(r.started for r in server.requests if r.path.startswith(f"/{run}/")) for run in "ab"}
-    assert starts["a"][0] < starts["b"][-1] and starts["b"][0] < starts["a"][-1]
+    assert starts["b"][0] < starts["a"][-1]  # the runs did overlap
     with get_client(sync_client=True) as client:
         limit = client.read_global_concurrency_limit_by_name(f"{HOST_LIMIT_PREFIX}127.0.0.1")
     assert limit.limit == 2 and limit.active_slots == 0
