@@ -49,3 +49,27 @@ def test_parquet_unwritable_output_is_a_store_error(tmp_path):
     target = blocker / "sub"  # a file in the way fails even for root
     with pytest.raises(StoreError, match="cannot write"):
         replace_rows(target, "errors", error_rows("a"), scope_column="origin", scope=["a"])
+
+
+def test_parquet_disk_full_is_a_clear_error_and_keeps_the_previous_tables(tmp_path, monkeypatch):
+    import errno
+
+    import pyarrow.parquet as pq
+
+    replace_rows(tmp_path, "errors", error_rows("a", "b"), scope_column="origin", scope=["a", "b"])
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    written = []
+
+    def disk_full(table, where, **options):
+        written.append(where)
+        with open(where, "wb") as handle:  # half a file, then the disk is full
+            handle.write(b"PAR1")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pq, "write_table", disk_full)
+    with pytest.raises(StoreError, match="No space left on device") as raised:
+        replace_rows(tmp_path, "errors", error_rows("c"), scope_column="origin", scope=["c"])
+    assert "\n" not in str(raised.value) and written
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before  # no temporary file left
+    monkeypatch.undo()
+    assert read_table(tmp_path, ERRORS).column("origin").to_pylist() == ["a", "b"]

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from nvo_nlp.errors import ConfigError, StoreError
+from nvo_nlp.errors import ConfigError
 from nvo_nlp.extract.gazetteer import default_gazetteer
 from nvo_nlp.store.dataset import load
 from nvo_nlp.store.files import atomic_write
@@ -683,10 +683,7 @@ def write_timeline(
         selection={name: str(value) for name, value in selection.items() if value is not None},
     )
     target = Path(html) if html is not None else output / "timeline.html"
-    try:
-        return atomic_write(target, lambda temporary: temporary.write_text(page, encoding="utf-8"))
-    except OSError as exc:
-        raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return atomic_write(target, lambda temporary: temporary.write_text(page, encoding="utf-8"))
 
 
 def _listed(frame: pd.DataFrame, column: str) -> set[str]:

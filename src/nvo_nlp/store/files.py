@@ -7,21 +7,28 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from nvo_nlp.errors import StoreError
+
 
 def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(temporary_path)`` in the target's folder, then rename the result over ``target``.
 
     The temporary file is hidden (``.tmp-*``), so pyarrow and pandas skip it while it exists,
-    and it is removed when writing fails.
+    and it is removed when writing fails; the target is then untouched. A failure of the file
+    system (disk full, no permission) is a one-line :class:`StoreError`.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    os.close(handle)
+    temporary = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        os.close(handle)
         write(Path(temporary))
         os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as exc:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from None
         raise
     return target
