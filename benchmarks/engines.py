@@ -127,8 +127,6 @@ def rerun(folder: Path, inputs: Path, count: int, repeat: int) -> None:
 
 
 def dask(folder: Path, inputs: Path, count: int, repeat: int) -> None:
-    import pandas as pd
-
     import nvo_nlp
     from nvo_nlp.store import TABLES
 
@@ -139,16 +137,6 @@ def dask(folder: Path, inputs: Path, count: int, repeat: int) -> None:
             results[workers].append(
                 run(inputs, output, "--engine", "dask", "--dask-workers", str(workers), "--batch-size", "100")
             )
-    local = folder / "dask-local"
-    run(inputs, local)
-    same = True
-    for table in ("articles", "mentions", "events", "entities"):
-        key = list(TABLES[table].key)
-        expected = nvo_nlp.load(table, local).sort_values(key).reset_index(drop=True)
-        got = nvo_nlp.load(table, folder / "dask-2-0").sort_values(key).reset_index(drop=True)
-        same &= expected.drop(columns=[], errors="ignore").equals(got)
-        if not expected.equals(got):
-            pd.testing.assert_frame_equal(got, expected, obj=table)
     print(f"\n## dask: {count} articles, batches of 100, local cluster")
     print(f"{'workers':<9}{'wall s':>9}{'analysis s':>12}{'articles/s (analysis)':>23}")
     for workers, runs in results.items():
@@ -158,9 +146,19 @@ def dask(folder: Path, inputs: Path, count: int, repeat: int) -> None:
         )
     speedup = median(results[1], "analyze") / median(results[2], "analyze")
     wall_speedup = median(results[1], "wall") / median(results[2], "wall")
+    print(f"2 workers / 1 worker: {speedup:.2f}x analysis, {wall_speedup:.2f}x wall")
+    local = folder / "dask-local"
+    run(inputs, local)
+    differing = []
+    for table in ("articles", "mentions", "events", "language_spans", "entities", "signatures"):
+        key = list(TABLES[table].key)
+        # content_hash covers the package's files: equal unless the code changed between the runs.
+        expected = nvo_nlp.load(table, local).drop(columns=["content_hash"], errors="ignore")
+        got = nvo_nlp.load(table, folder / "dask-2-0").drop(columns=["content_hash"], errors="ignore")
+        if not expected.sort_values(key).reset_index(drop=True).equals(got.sort_values(key).reset_index(drop=True)):
+            differing.append(table)
     print(
-        f"2 workers / 1 worker: {speedup:.2f}x analysis, {wall_speedup:.2f}x wall; "
-        f"tables equal to the local engine's row for row: {same}"
+        f"tables equal to the local engine's row for row: {'yes' if not differing else 'no: ' + ', '.join(differing)}"
     )
 
 

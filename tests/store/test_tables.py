@@ -75,3 +75,15 @@ def test_tables_rewriting_a_run_changes_no_row_and_no_file(tmp_path, copies):
         pd.testing.assert_frame_equal(nvo_nlp.load(table, output), before[table])
     # Files whose rows stay the same are not rewritten: scheduled re-runs touch nothing.
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*.parquet")} == files
+
+
+def test_tables_entities_do_not_depend_on_the_order_of_articles(tmp_path):
+    lt = article("lt", "Klaipėdos rajone vyko susitikimas su bendruomenėmis.", 12)
+    lv = article("lv", "Klaipēdas rajonā notika tikšanās ar kopienām.", 13, "lv")
+    write_run(tmp_path / "one", [lt], [], [])
+    write_run(tmp_path / "one", [lv], [], [])
+    write_run(tmp_path / "other", [lv], [], [])
+    write_run(tmp_path / "other", [lt], [], [])
+    first, second = (nvo_nlp.load("entities", tmp_path / name) for name in ("one", "other"))
+    assert "LT-21" in set(first.entity_id)
+    pd.testing.assert_frame_equal(first, second)

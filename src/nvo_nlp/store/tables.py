@@ -9,10 +9,10 @@ import numpy as np
 import pyarrow as pa
 
 from nvo_nlp.events.syndication import duplicate_groups, event_groups, minhash
-from nvo_nlp.extract.registry import EntityRecord, entity_records
+from nvo_nlp.extract.registry import entity_records
 from nvo_nlp.process import ArticleAnalysis, ErrorRecord
 from nvo_nlp.store.parquet import article_partition, mention_id, read_table, replace_rows, to_row
-from nvo_nlp.store.schema import ARTICLES, SIGNATURES
+from nvo_nlp.store.schema import ARTICLES, ENTITIES, SIGNATURES
 
 
 def write_run(
@@ -27,7 +27,9 @@ def write_run(
     ``content_hashes`` maps article ids to the hash a later run compares to skip them unchanged.
     ``origins`` are all inputs the run attempted: their old error rows go, so an
     input fixed since the last run no longer shows as failed. The entities this
-    run's mentions link to replace their old rows; entities of earlier runs stay.
+    run's mentions link to are added; of two rows for one entity (its name as two
+    articles wrote it), the one that sorts first is kept, so the table does not
+    depend on the order or batching of the articles.
     Near-duplicate groups are recomputed over all articles of the output, so an
     earlier article joins the group of a copy that arrives later. The articles
     table is written last: a run interrupted before it is repaired by re-running.
@@ -111,12 +113,15 @@ def write_run(
         ).num_rows,
         "signatures": signatures.num_rows,
     }
-    entities: dict[str, EntityRecord] = {}
+    entities: dict[str, dict] = {row["entity_id"]: row for row in read_table(output_dir, ENTITIES).to_pylist()}
     for analysis in unique:
         for entity in entity_records(analysis.mentions, analysis.article.language):
-            entities.setdefault(entity.entity_id, entity)
+            row = to_row(entity)
+            known = entities.get(entity.entity_id)
+            if known is None or _order(row) < _order(known):
+                entities[entity.entity_id] = row
     counts["entities"] = replace_rows(
-        output_dir, "entities", (to_row(e) for e in entities.values()), scope_column="entity_id", scope=entities
+        output_dir, "entities", entities.values(), scope_column="entity_id", scope=entities
     ).num_rows
     counts["articles"] = replace_rows(
         output_dir,
@@ -131,3 +136,7 @@ def write_run(
         complete=with_duplicate_groups,
     ).num_rows
     return counts
+
+
+def _order(row: dict) -> tuple:
+    return tuple((row.get(column) is None, str(row.get(column))) for column in ENTITIES.column_names)
