@@ -80,6 +80,22 @@ def _all_at_once(batches: list[list[Article]]) -> Iterator[BatchResult]:
         yield future.result()
 
 
+def task_steps(*, parallel_batches: bool = False) -> RunSteps:
+    """The steps of a run as this module's Prefect tasks, logging to the current flow run."""
+    logger = get_run_logger()
+    return RunSteps(
+        read=read_articles,
+        ingest=run_ingest,
+        load_models=load_models,
+        analyze=_all_at_once if parallel_batches else _one_after_another,
+        write=write_tables,
+        report=write_report,
+        publish=publish_summary,
+        log=logger.info,
+        warn=logger.warning,
+    )
+
+
 @flow(name="nvo-nlp-pipeline", version="2")
 def pipeline_flow(
     inputs: list[str],
@@ -91,18 +107,7 @@ def pipeline_flow(
     parallel_batches: bool = False,
 ) -> RunSummary:
     """Process local article files under ``inputs`` — and, with ``sources``, what ingesting them brought — into ``output``."""
-    logger = get_run_logger()
-    steps = RunSteps(
-        read=read_articles,
-        ingest=run_ingest,
-        load_models=load_models,
-        analyze=_all_at_once if parallel_batches else _one_after_another,
-        write=write_tables,
-        report=write_report,
-        publish=publish_summary,
-        log=logger.info,
-        warn=logger.warning,
-    )
+    steps = task_steps(parallel_batches=parallel_batches)
     return execute_run(inputs, output, steps=steps, batch_size=batch_size, sources=sources, raw=raw, force=force)
 
 

@@ -17,29 +17,21 @@ skipped by their content hash, so a run with nothing new costs reading and hashi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow, get_run_logger
 
 from nvo_nlp.errors import ConfigError
 from nvo_nlp.flows.ingest import run_ingest
-from nvo_nlp.flows.pipeline import (
-    analyze_articles,
-    load_models,
-    publish_summary,
-    read_articles,
-    write_report,
-    write_tables,
-)
+from nvo_nlp.flows.pipeline import read_articles, task_steps
 from nvo_nlp.ingest import Article, InputFailure
 from nvo_nlp.ingest.web import IngestSummary
 from nvo_nlp.langid import default_detector
 from nvo_nlp.nlp.backends import configure
-from nvo_nlp.process import BatchResult, choose_language
-from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSteps, RunSummary, content_hash, execute_run
+from nvo_nlp.process import choose_language
+from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSummary, content_hash, execute_run
 from nvo_nlp.store.parquet import read_columns
 from nvo_nlp.store.schema import ARTICLES
 
@@ -98,26 +90,10 @@ def scheduled_run(
         # failures go to the errors table as in `nvo-nlp run --sources`.
         return replace(ingested, articles=())
 
-    steps = RunSteps(
-        read=read,
-        ingest=ingest,
-        load_models=load_models,
-        analyze=_one_after_another,
-        write=write_tables,
-        report=write_report,
-        publish=publish_summary,
-        log=logger.info,
-        warn=logger.warning,
-    )
+    steps = replace(task_steps(), read=read, ingest=ingest)
     return execute_run(paths, output, steps=steps, batch_size=batch_size, sources=sources, raw=raw, force=force)
 
 
-def _one_after_another(batches: list[list[Article]]) -> Iterator[BatchResult]:
-    for batch in batches:
-        yield analyze_articles(batch)
-
-
-@task(cache_policy=NO_CACHE)
 def select_languages(
     articles: list[Article], languages: frozenset[str], known: dict[str, str]
 ) -> tuple[list[Article], dict[str, int]]:

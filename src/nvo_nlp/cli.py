@@ -96,6 +96,7 @@ def _ner_settings(values: list[str] | None) -> dict[str, str]:
 
 
 _SOURCES = typer.Option("--sources", "-s", help="Sources file (TOML) of feeds, sitemaps, pages and folders to ingest.")
+_OUTPUT = typer.Option("--output", "-o", help="Directory for the Parquet tables and timeline.html.")
 _RAW = typer.Option("--raw", help="Raw store and crawl state; default: raw/ beside the output directory.")
 
 
@@ -110,9 +111,7 @@ def run(
             show_default="data/raw/samples",
         ),
     ] = None,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Directory for the Parquet tables and timeline.html.")
-    ] = api.DEFAULT_OUTPUT,
+    output: Annotated[Path, _OUTPUT] = api.DEFAULT_OUTPUT,
     sources: Annotated[Path | None, _SOURCES] = None,
     raw: Annotated[Path | None, _RAW] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per analysis task.")] = DEFAULT_BATCH_SIZE,
@@ -222,9 +221,7 @@ def serve(
             show_default="data/raw/samples without --sources",
         ),
     ] = None,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Directory for the Parquet tables and timeline.html.")
-    ] = api.DEFAULT_OUTPUT,
+    output: Annotated[Path, _OUTPUT] = api.DEFAULT_OUTPUT,
     raw: Annotated[Path | None, _RAW] = None,
     cron: Annotated[str, typer.Option("--cron", help="When to run: a cron schedule.")] = "0 6 * * *",
     timezone: Annotated[str, typer.Option("--timezone", help="Time zone of the cron schedules.")] = "Europe/Vilnius",

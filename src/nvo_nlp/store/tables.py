@@ -11,7 +11,7 @@ import pyarrow as pa
 from nvo_nlp.events.syndication import duplicate_groups, event_groups, minhash
 from nvo_nlp.extract.registry import entity_records
 from nvo_nlp.process import ArticleAnalysis, ErrorRecord
-from nvo_nlp.store.parquet import article_partition, mention_id, read_table, replace_rows, to_row
+from nvo_nlp.store.parquet import article_partition, mention_id, read_columns, read_table, replace_rows, to_row
 from nvo_nlp.store.schema import ARTICLES, ENTITIES, SIGNATURES
 
 
@@ -39,7 +39,8 @@ def write_run(
         first_by_id.setdefault(analysis.article.article_id, analysis)
     unique = list(first_by_id.values())
     article_ids = [analysis.article.article_id for analysis in unique]
-    known = read_table(output_dir, ARTICLES).select(["article_id", "language", "published_at", "text"]).to_pylist()
+    # Every batch writes: read only the columns needed, not the articles' text.
+    known = read_columns(output_dir, ARTICLES, ["article_id", "language", "published_at"]).to_pylist()
     published = {row["article_id"]: row["published_at"] for row in known}
     partitions = {row["article_id"]: article_partition(row["language"], row["published_at"]) for row in known}
     for analysis in unique:
@@ -59,8 +60,11 @@ def write_run(
             row = to_row(mention, article_id=article_id, mention_id=mention_id(article_id, mention))
             mention_rows[(article_id, row["mention_id"])] = row
     # Articles of a version 1 output have no signature yet.
-    signed = set(read_table(output_dir, SIGNATURES)["article_id"].to_pylist()) | set(article_ids)
-    texts = {row["article_id"]: row["text"] for row in known if row["article_id"] not in signed}
+    signed = set(read_columns(output_dir, SIGNATURES, ["article_id"])["article_id"].to_pylist()) | set(article_ids)
+    texts = {}
+    if any(row["article_id"] not in signed for row in known):
+        stored = read_columns(output_dir, ARTICLES, ["article_id", "text"]).to_pylist()
+        texts = {row["article_id"]: row["text"] for row in stored if row["article_id"] not in signed}
     texts.update((a.article.article_id, a.article.text) for a in unique)
     signatures = replace_rows(
         output_dir,
