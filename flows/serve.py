@@ -109,7 +109,7 @@ def select_languages(
         if known.get(article.article_id) == content_hash(article):
             kept.append(article)
             continue
-        language = choose_language(article, detector.detect(article.text)).language
+        language = choose_language(article, detector.detect_document(article.text)[0]).language
         if language in languages:
             kept.append(article)
         else:

@@ -72,8 +72,8 @@ def choose_language(article: Article, detected: LanguageResult) -> LanguageResul
 def analyze(article: Article) -> ArticleAnalysis:
     """Language, mentions and events of one article."""
     detector = default_detector()
-    language = choose_language(article, detector.detect(article.text))
-    spans = tuple(detector.detect_spans(article.text))
+    detected, spans = detector.detect_document(article.text)
+    language = choose_language(article, detected)
     nlp = pipeline_for(language.language if language.language in SUPPORTED_LANGUAGES else "xx")
     doc = nlp.make_doc(article.text)
     doc._.published = article.published_at.date() if article.published_at else None
@@ -97,7 +97,7 @@ def analyze(article: Article) -> ArticleAnalysis:
         site_name=article.site_name,
         text=article.text,
     )
-    return ArticleAnalysis(record, mentions, events, spans)
+    return ArticleAnalysis(record, mentions, events, tuple(spans))
 
 
 def analyze_batch(articles: Iterable[Article], *, on_article: Callable[[], None] | None = None) -> BatchResult:

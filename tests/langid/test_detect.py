@@ -91,3 +91,28 @@ def test_detect_rejects_unknown_backends_and_codes():
         LanguageDetector("fasttext")
     with pytest.raises(ConfigError, match="unknown ISO 639-1"):
         LanguageDetector("lingua", candidates=["lt", "xq"])
+
+
+@pytest.mark.parametrize(
+    ("main", "other", "language"),
+    [
+        (SENTENCES[0][0], "The project is funded by the Interreg programme and will run for two years.", "lt"),
+        (SENTENCES[1][0], "Partneriai iš Klaipėdos rajono pristatė savo bendruomenių veiklą.", "lv"),
+        (SENTENCES[2][0], "Liepājas pašvaldības pārstāvji iepazinās ar kopienu iniciatīvām.", "en"),
+    ],
+)
+def test_detect_document_combines_paragraphs_longest_language_wins(main, other, language):
+    text = "\n".join([main, main, other, main])
+    result, spans = LanguageDetector().detect_document(text)
+    assert result.language == language and result.confidence > 0.99
+    # The spans are those of detect_spans, and the minority paragraph keeps its own language.
+    assert spans == detect_spans(text)
+    assert spans[2].language != language
+
+
+@pytest.mark.parametrize("text", [SENTENCES[0][0], SENTENCES[1][0], "Bom!", "2025"])
+def test_detect_document_of_one_paragraph_is_detect(text):
+    detector = LanguageDetector()
+    result, spans = detector.detect_document(text)
+    assert result == detector.detect(text)
+    assert [(s.start, s.end, s.language) for s in spans] == [(0, len(text), result.language)]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -33,6 +34,10 @@ UNDETERMINED = "und"
 BACKENDS = ("baltic", "lingua", "langdetect")
 _MIN_LETTERS = 3
 _WORD = re.compile(r"\w+")
+_LINE = re.compile(r"[^\n]+")
+_LETTER = re.compile(r"[^\W\d_]")
+#: Probability of a language a paragraph's detector left out: small, so that no single paragraph vetoes.
+_FLOOR = 1e-4
 _QUOTED = re.compile(r"[„“\"«][^„“”\"«»\n]{0,120}[“”\"»]")
 
 
@@ -129,7 +134,7 @@ class BalticBackend:
     MIN_FLIP_WORDS = 2
     MIN_FLIP_SHARE = 0.5
     MIN_FLIP_RATIO = 0.2
-    _LETTERS = {"lt": frozenset("ėįų"), "lv": frozenset("āēīķļņģ")}
+    _LETTERS = {"lt": re.compile("[ėįų]"), "lv": re.compile("[āēīķļņģ]")}
 
     def __init__(self, base: Backend | None = None) -> None:
         self.base = base or LinguaBackend(DEFAULT_CANDIDATES, preload=True)
@@ -141,7 +146,7 @@ class BalticBackend:
         for token in tokens:
             lower = token.lower()
             for lang in counts:
-                if lower in self.words[lang] or (token.islower() and self._LETTERS[lang] & set(lower)):
+                if lower in self.words[lang] or (token.islower() and self._LETTERS[lang].search(lower)):
                     counts[lang] += 1
                     break
         return counts, len(tokens)
@@ -190,21 +195,56 @@ class LanguageDetector:
         the text decides. Otherwise, of the readings with and without the quotations, the more
         confident one wins (a quote can carry a text, or be all there is to it).
         """
-        full = self.backend.scores(text)
         stripped_text, names_removed = evidence_text(text)
         if stripped_text == text:
-            return full
+            return self.backend.scores(text)
         stripped = self.backend.scores(stripped_text)
+        if stripped and names_removed and _words(stripped_text) >= 0.5 * _words(text):
+            return stripped  # the whole text need not be read
+        full = self.backend.scores(text)
         if not stripped:
             return full
-        if names_removed and _words(stripped_text) >= 0.5 * _words(text):
-            return stripped
         return stripped if not full or stripped[0][1] > full[0][1] else full
 
     def detect(self, text: str) -> LanguageResult:
-        if sum(ch.isalpha() for ch in text) < _MIN_LETTERS:
+        """The language of ``text`` read as one piece (a sentence, a paragraph, a title)."""
+        return self._decide(self.scores(text) if _has_letters(text) else None)
+
+    def detect_spans(self, text: str) -> list[LanguageSpan]:
+        """One span per paragraph (line), so the mixed parts of an article are visible."""
+        return [span for span, _ in self._paragraphs(text)]
+
+    def detect_document(self, text: str) -> tuple[LanguageResult, list[LanguageSpan]]:
+        """The language of a whole article and of each of its paragraphs, reading the text once.
+
+        The article's distribution combines its paragraphs' as independent evidence, each weighted
+        by its words (:func:`combine`), so lingua reads every character once instead of twice (the
+        whole text, then each paragraph). A text of one paragraph is read as one piece.
+        """
+        paragraphs = self._paragraphs(text)
+        if len(paragraphs) == 1 and paragraphs[0][0].end - paragraphs[0][0].start == len(text):
+            span, ranked = paragraphs[0]
+            return LanguageResult(span.language, span.confidence, span.reason), [span]
+        evidence = [(ranked, _words(text[span.start : span.end])) for span, ranked in paragraphs if ranked]
+        if not _has_letters(text):
+            return self._decide(None), [span for span, _ in paragraphs]
+        return self._decide(combine(evidence)), [span for span, _ in paragraphs]
+
+    def _paragraphs(self, text: str) -> list[tuple[LanguageSpan, list[tuple[str, float]]]]:
+        found = []
+        for match in _LINE.finditer(text):
+            paragraph = match.group()
+            if not paragraph.strip():
+                continue
+            ranked = self.scores(paragraph) if _has_letters(paragraph) else None
+            result = self._decide(ranked)
+            span = LanguageSpan(match.start(), match.end(), result.language, result.confidence, result.reason)
+            found.append((span, ranked or []))
+        return found
+
+    def _decide(self, ranked: list[tuple[str, float]] | None) -> LanguageResult:
+        if ranked is None:
             return LanguageResult(UNDETERMINED, 0.0, "too few letters")
-        ranked = self.scores(text)
         if not ranked:
             return LanguageResult(UNDETERMINED, 0.0, "no language evidence")
         language, confidence = ranked[0]
@@ -212,15 +252,26 @@ class LanguageDetector:
             return LanguageResult(UNDETERMINED, round(confidence, 4), f"ambiguous: best guess {language}")
         return LanguageResult(language, round(confidence, 4))
 
-    def detect_spans(self, text: str) -> list[LanguageSpan]:
-        """One span per paragraph (line), so the mixed parts of an article are visible."""
-        spans = []
-        for match in re.finditer(r"[^\n]+", text):
-            if not match.group().strip():
-                continue
-            result = self.detect(match.group())
-            spans.append(LanguageSpan(match.start(), match.end(), result.language, result.confidence, result.reason))
-        return spans
+
+def combine(evidence: list[tuple[list[tuple[str, float]], int]]) -> list[tuple[str, float]]:
+    """One distribution from the distributions of independent parts, each weighted by its words.
+
+    log P(language) = sum of weight x log P_part(language), a language a part leaves out counting
+    as ``_FLOOR``: a long Latvian article with one English quote paragraph stays Latvian, as lingua
+    reading the whole text would find.
+    """
+    if not evidence:
+        return []
+    languages = {lang for ranked, _ in evidence for lang, _ in ranked}
+    logs = dict.fromkeys(languages, 0.0)
+    for ranked, weight in evidence:
+        probability = dict(ranked)
+        for lang in languages:
+            logs[lang] += max(weight, 1) * math.log(max(probability.get(lang, 0.0), _FLOOR))
+    peak = max(logs.values())
+    weights = {lang: math.exp(value - peak) for lang, value in logs.items()}
+    total = sum(weights.values())
+    return sorted(((lang, round(w / total, 9)) for lang, w in weights.items()), key=lambda item: (-item[1], item[0]))
 
 
 def evidence_text(text: str) -> tuple[str, bool]:
@@ -247,7 +298,12 @@ def evidence_text(text: str) -> tuple[str, bool]:
 
 
 def _words(text: str) -> int:
-    return sum(any(ch.isalpha() for ch in token) for token in text.split())
+    return sum(1 for token in text.split() if _LETTER.search(token))
+
+
+def _has_letters(text: str) -> bool:
+    """At least ``_MIN_LETTERS`` letters: stops at the third, however long the text."""
+    return len(list(itertools.islice((ch for ch in text if ch.isalpha()), _MIN_LETTERS))) == _MIN_LETTERS
 
 
 def make_backend(name: str, candidates: Iterable[str] = DEFAULT_CANDIDATES) -> Backend:
@@ -267,8 +323,8 @@ def default_detector() -> LanguageDetector:
 
 
 def detect_language(text: str, *, detector: LanguageDetector | None = None) -> LanguageResult:
-    """Detect the main language of ``text``."""
-    return (detector or default_detector()).detect(text)
+    """Detect the main language of ``text`` (its paragraphs combined, as for an article)."""
+    return (detector or default_detector()).detect_document(text)[0]
 
 
 def detect_spans(text: str, *, detector: LanguageDetector | None = None) -> list[LanguageSpan]:
