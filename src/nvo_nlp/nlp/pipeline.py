@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.symbols import ORTH
+from spacy.tokens import Doc
 
 import nvo_nlp.nlp.components  # noqa: F401  (registers the nvo_* factories)
 from nvo_nlp.nlp.backends import ner_model, stanza_settings
@@ -29,6 +32,32 @@ COMPONENTS = (
     "nvo_quotes",
 )
 _INITIALS = "ABCČDEFGHIJKLMNOPRSŠTUVZŽĀĒĪŪĢĶĻŅ"
+#: Longest whitespace-free run spaCy's tokenizer gets in one piece. It splits punctuation off a run one
+#: mark at a time and searches the rest anew each time, so a run of quotes or brackets costs time
+#: quadratic in its length (10,000 quotes: half a minute). Words and URLs of real text are far shorter.
+MAX_RUN = 200
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1},}}")
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, with whitespace-free runs longer than :data:`MAX_RUN` cut into pieces that long.
+
+    Text without such a run is tokenized as by spaCy alone; the doc's text is always the input text.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        pieces, done = [], 0
+        for match in _LONG_RUN.finditer(text):
+            pieces.append(text[done : match.start()])
+            pieces += [text[start : start + MAX_RUN] for start in range(match.start(), match.end(), MAX_RUN)]
+            done = match.end()
+        if not pieces:
+            return self.tokenizer(text)
+        pieces.append(text[done:])
+        return Doc.from_docs([self.tokenizer(piece) for piece in pieces if piece], ensure_whitespace=False)
 
 
 @functools.cache
@@ -51,6 +80,7 @@ def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
     """
     if lang not in SUPPORTED_LANGUAGES:
         nlp = spacy.blank("xx")
+        nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
         nlp.add_pipe("nvo_sentences")
         return nlp
     nlp = spacy.blank(lang)
@@ -58,6 +88,7 @@ def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     for letter in _INITIALS:
         nlp.tokenizer.add_special_case(f"{letter}.", [{ORTH: f"{letter}."}])
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     if ner_model is not None:
         source = spacy.load(ner_model)
         for name in source.pipe_names:
