@@ -42,7 +42,7 @@ from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.organizations import organization_mention, resolved_kind
 from nvo_nlp.extract.people import is_foreign_name, person_nominative
 from nvo_nlp.extract.places import place_nominative, starts_sentence
-from nvo_nlp.extract.spans import make_mention, mentions_in, mentions_key
+from nvo_nlp.extract.spans import SpanIndex, make_mention, mentions_in, mentions_key
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 
 _QUOTES = {"„", "«", '"', "“"}
@@ -70,9 +70,6 @@ class EntitySpan:
     end: int
     label: str
     source: str
-
-    def overlaps(self, other: EntitySpan) -> bool:
-        return self.start < other.end and other.start < self.end
 
     def contains(self, other: EntitySpan) -> bool:
         return (
@@ -102,9 +99,10 @@ def entity_of(mention: Mention) -> EntitySpan | None:
 def resolve(model: Iterable[EntitySpan], rules: Iterable[EntitySpan]) -> Resolution:
     """Combine model and rule entities by the policy in this module's docstring."""
     rules = sorted(set(rules), key=lambda e: (e.start, -e.end))
+    index = SpanIndex(rules, bounds=lambda e: (e.start, e.end))
     kept, hidden, overruled = [], set(), set()
     for entity in model:
-        overlapping = [rule for rule in rules if rule.overlaps(entity)]
+        overlapping = index.overlapping(entity.start, entity.end)
         nested = [r for r in overlapping if r.label in _PLACE_LABELS and entity.contains(r)]
         if len(nested) < len(overlapping):
             continue
@@ -131,11 +129,12 @@ class EntityExtractor:
         remaining = mentions_in(doc, *RULE_GROUPS)
         people = {m.normalized.split()[-1]: m for m in remaining if m.type == "PERSON" and " " in m.normalized}
         winners = {(e.start, e.end) for e in resolution.entities if e.source == "model"}
+        taken = SpanIndex(remaining, bounds=lambda m: (m.start, m.end))
         mentions = []
         for entity in doc.ents:
             if (entity.start_char, entity.end_char) not in winners or not self._plausible_name(entity):
                 continue
-            if any(m.start < entity.end_char and entity.start_char < m.end for m in remaining):
+            if taken.overlapping(entity.start_char, entity.end_char):
                 continue  # a nested place stays a mention of its own; the name around it adds nothing
             if entity.label_ == "PERSON":
                 if (
@@ -151,9 +150,9 @@ class EntityExtractor:
                 mentions.append(self._mention(entity, "PERSON", name, "person:" + ascii_key(name)))
             elif entity.label_ == "GPE" and not (len(entity) == 1 and starts_sentence(entity[0])):
                 mentions.append(self._mention(entity, "PLACE", self._place_nominative(entity), None))
-        return mentions + self._organizations(doc, winners, remaining)
+        return mentions + self._organizations(doc, winners, taken)
 
-    def _organizations(self, doc: Doc, winners: set[tuple[int, int]], remaining: list[Mention]) -> list[Mention]:
+    def _organizations(self, doc: Doc, winners: set[tuple[int, int]], taken: SpanIndex[Mention]) -> list[Mention]:
         """Model ORG names the rules did not find: the kind from a head word the rules know
         ("... biedrība" is an NGO, "... ministrija" a state body), else ``other``; a one-word name
         (Swedbank, Maximas) is put in the nominative like a name."""
@@ -161,7 +160,7 @@ class EntityExtractor:
         for entity in doc.ents:
             if entity.label_ != "ORG" or (entity.start_char, entity.end_char) not in winners:
                 continue
-            if any(m.start < entity.end_char and entity.start_char < m.end for m in remaining):
+            if taken.overlapping(entity.start_char, entity.end_char):
                 continue
             if not entity[0].text[:1].isupper() or not all(t.is_alpha for t in entity):
                 continue

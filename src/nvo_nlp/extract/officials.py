@@ -25,7 +25,15 @@ from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.people import is_known_first_name, is_known_name_form, person_nominative
 from nvo_nlp.extract.places import starts_sentence
-from nvo_nlp.extract.spans import make_mention, mention_ending_at, mentions_in, quoted_spans, text_lines, token_table
+from nvo_nlp.extract.spans import (
+    SpanIndex,
+    make_mention,
+    mention_ending_at,
+    mentions_in,
+    quoted_spans,
+    text_lines,
+    token_table,
+)
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import inflect
 
@@ -133,9 +141,11 @@ class OfficialExtractor:
         return found
 
     def _untitled_people(self, doc: Doc, found: list[Mention]) -> list[Mention]:
-        taken = [(m.start, m.end) for m in found]
-        taken += [(m.start, m.end) for m in mentions_in(doc, "nvo_places", "nvo_organizations", "nvo_projects")]
-        quoted = [(q.outer.start_char, q.outer.end_char) for q in quoted_spans(doc) if len(q.span) <= 6]
+        taken = SpanIndex(
+            [(m.start, m.end) for m in found]
+            + [(m.start, m.end) for m in mentions_in(doc, "nvo_places", "nvo_organizations", "nvo_projects")]
+            + [(q.outer.start_char, q.outer.end_char) for q in quoted_spans(doc) if len(q.span) <= 6]
+        )
         people: list[Mention] = []
         known_surnames = {
             form.lower()
@@ -164,7 +174,7 @@ class OfficialExtractor:
                 end - i >= 2
                 and not texts[end - 1].endswith(".")
                 and not later_mention
-                and self._is_person(span := doc[i:end], taken + quoted)
+                and self._is_person(span := doc[i:end], taken)
             ):
                 if end < len(texts) and texts[end] == "-" and _double_surname_follows(doc, end):
                     end += 2  # "Ilze Ķuzule-Skrastiņa"
@@ -193,8 +203,8 @@ class OfficialExtractor:
             return False
         return self.lemmatizer.lemmatize(text).lower() not in self.words.not_places
 
-    def _is_person(self, span: Span, taken: list[tuple[int, int]]) -> bool:
-        if any(start < span.end_char and span.start_char < end for start, end in taken):
+    def _is_person(self, span: Span, taken: SpanIndex[tuple[int, int]]) -> bool:
+        if taken.overlapping(span.start_char, span.end_char):
             return False
         # A sentence's first word is capitalized anyway: there only a name the treebanks know counts.
         first = span[0]
@@ -215,7 +225,7 @@ class OfficialExtractor:
 
     def _later_mentions(self, doc: Doc, found: list[Mention]) -> list[Mention]:
         """Later "G. Viliūnas" / "Viliūnui" mentions of a person named in full, merged into that person."""
-        taken = {(m.start, m.end) for m in found}
+        taken = SpanIndex((m.start, m.end) for m in found)
         people = {m.entity_id: m for m in found if m.type == "PERSON" and m.entity_id and " " in m.normalized}
         surnames: dict[str, Mention] = {}
         for person in people.values():
@@ -240,7 +250,11 @@ class OfficialExtractor:
             if initial is not None and initial.text.endswith(".") and initial.text[:1] == person.normalized[:1]:
                 start = token.i - 1  # "G. Viliūnas", "Dz. Lezdiņa"
             span = doc[start : token.i + 1]
-            if any(s <= span.start_char < e or s < span.end_char <= e for s, e in taken):
+            # Every such range overlaps the span: only those are looked at.
+            if any(
+                s <= span.start_char < e or s < span.end_char <= e
+                for s, e in taken.overlapping(span.start_char, span.end_char)
+            ):
                 continue
             taken.add((span.start_char, span.end_char))
             later.append(

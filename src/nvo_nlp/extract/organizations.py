@@ -35,7 +35,15 @@ from spacy.tokens import Doc, Span
 from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.places import starts_sentence
-from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sentence_bounds, token_table
+from nvo_nlp.extract.spans import (
+    Quoted,
+    SpanIndex,
+    make_mention,
+    mentions_in,
+    quoted_spans,
+    sentence_bounds,
+    token_table,
+)
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import nominative_candidates
 
@@ -156,9 +164,20 @@ class OrganizationExtractor:
                 *self._quoted_names(doc),
             ]
         )
-        found = [m for m in found if not any(_same_span(m, t) for t in municipalities) and not self._titled(doc, m)]
+        municipal = SpanIndex(municipalities, bounds=_bounds)
+        quotations = SpanIndex(quoted_spans(doc), bounds=lambda q: (q.outer.start_char, q.outer.end_char))
+        found = [
+            m
+            for m in found
+            if not municipal.covering(m.start, m.end) and not self._titled(doc, m, quotations.covering(m.start, m.end))
+        ]
         taken = {i for m in found for i in range(m.start, m.end)}
-        known = [m for m in self._known(doc) if not any(m.start <= i < m.end for i in taken) or _nested(m, found)]
+        found_index = SpanIndex(found, bounds=_bounds)
+        known = [
+            m
+            for m in self._known(doc)
+            if not any(i in taken for i in range(m.start, m.end)) or _nested(m, found_index.covering(m.start, m.end))
+        ]
         named = sorted(found + known, key=lambda m: m.start)
         return sorted(named + self._acronyms(doc, named), key=lambda m: m.start)
 
@@ -372,11 +391,11 @@ class OrganizationExtractor:
                     break
         return found
 
-    def _titled(self, doc: Doc, mention: Mention) -> bool:
+    def _titled(self, doc: Doc, mention: Mention, quotations: list[Quoted]) -> bool:
         """A name inside quotation marks after a title word: laidoje „Spaudos klubas“ is a show."""
-        for quoted in quoted_spans(doc):
+        for quoted in quotations:  # those around the mention
             outer = quoted.outer
-            if outer.start_char <= mention.start and mention.end <= outer.end_char and mention.start > outer.start_char:
+            if mention.start > outer.start_char:
                 before = doc[max(outer.start - 2, 0) : outer.start]
                 return any(t.lower_ in self.words.work_title_words for t in before)
         return False
@@ -513,18 +532,18 @@ def _within(span: Span, mentions: list[Mention]) -> bool:
 def _longest_first(mentions: Iterable[Mention]) -> list[Mention]:
     """Overlapping names: the longest wins."""
     kept: list[Mention] = []
+    index = SpanIndex(bounds=_bounds)
     for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
-        if not any(m.start < mention.end and mention.start < m.end for m in kept):
+        if not index.overlapping(mention.start, mention.end):
             kept.append(mention)
+            index.add(mention)
     return kept
 
 
-def _same_span(a: Mention, b: Mention) -> bool:
-    return (a.start, a.end) == (b.start, b.end) or (b.start <= a.start and a.end <= b.end)
+def _bounds(mention: Mention) -> tuple[int, int]:
+    return mention.start, mention.end
 
 
-def _nested(known: Mention, found: list[Mention]) -> bool:
+def _nested(known: Mention, around: list[Mention]) -> bool:
     """A known name inside a longer name is named too ("Seimo" in "Seimo Europos reikalų komitetas")."""
-    return any(
-        m.start <= known.start and known.end <= m.end and (m.start, m.end) != (known.start, known.end) for m in found
-    )
+    return any((m.start, m.end) != (known.start, known.end) for m in around)

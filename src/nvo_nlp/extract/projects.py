@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from nvo_nlp.extract.lexicon import Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.places import starts_sentence
-from nvo_nlp.extract.spans import Quoted, make_mention, mentions_in, quoted_spans, token_table
+from nvo_nlp.extract.spans import Quoted, SpanIndex, make_mention, mentions_in, quoted_spans, token_table
 
 _MAX_PROGRAMME_TOKENS = 8
 _PARTNER_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMPANY")
@@ -33,11 +33,10 @@ class ProjectExtractor:
         events: list[Mention] = []
         english: list[Quoted] = []
         quotations = quoted_spans(doc)
-        organizations = mentions_in(doc, "nvo_organizations")
+        organizations = SpanIndex(mentions_in(doc, "nvo_organizations"), bounds=lambda m: (m.start, m.end))
         for quoted in quotations:
-            if len(quoted.span) > _MAX_NAME_TOKENS or any(
-                o.start <= quoted.span.start_char < o.end for o in organizations
-            ):
+            start = quoted.span.start_char
+            if len(quoted.span) > _MAX_NAME_TOKENS or organizations.overlapping(start, start + 1):
                 continue
             before = doc[max(0, quoted.outer.start - _KEYWORD_WINDOW) : quoted.outer.start]
             if self._has_english_marker(before):
