@@ -68,3 +68,37 @@ def test_web_permanent_failure_is_not_deferred(tmp_path):
         assert crawler.fetch_article(item, source) is None
         assert crawler.failures[0].kind == "http_404"
         assert state.pending.get("one", {}) == {}
+
+
+def _urlset(urls: list[str]) -> bytes:
+    entries = "".join(f"<url><loc>{url}</loc></url>" for url in urls)
+    return f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'.encode()
+
+
+def test_web_unchanged_sitemap_index_still_finds_pages_added_to_its_sitemaps(tmp_path):
+    settings = FetchSettings(requests_per_second_per_host=0, allow_private_hosts=True)
+    with LocalServer() as server:
+        index = (
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{server.url('/old.xml')}</loc></sitemap>"
+            f"<sitemap><loc>{server.url('/new.xml')}</loc></sitemap></sitemapindex>"
+        )
+        server.routes["/index.xml"] = Response(index.encode(), etag='"index"')
+        server.routes["/old.xml"] = Response(_urlset([server.url("/old-1")]), etag='"old"')
+        server.routes["/new.xml"] = Response(_urlset([server.url("/new-1")]), etag='"new1"')
+        source = Source(name="site", kind="sitemap", url=server.url("/index.xml"))
+        crawler, state = crawler_at(tmp_path, T0, settings)
+        items, _ = crawler.discover(source)
+        assert [item.url for item in items] == [server.url("/old-1"), server.url("/new-1")]
+        state.save()
+
+        # The newest sitemap grows; the index and the older sitemap stay byte for byte the same.
+        server.routes["/new.xml"] = Response(_urlset([server.url("/new-1"), server.url("/new-2")]), etag='"new2"')
+        crawler, state = crawler_at(tmp_path, T0 + timedelta(hours=1), settings)
+        items, _ = crawler.discover(source)
+        assert [item.url for item in items] == [server.url("/new-1"), server.url("/new-2")]
+        assert {(record.url, record.outcome) for record in crawler.log} == {
+            (server.url("/index.xml"), "unchanged"),
+            (server.url("/old.xml"), "unchanged"),
+            (server.url("/new.xml"), "stored"),
+        }

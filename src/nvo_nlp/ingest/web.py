@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -97,10 +98,14 @@ class Crawler:
     def _feed_items(self, source: Source, body: bytes, url: str, depth: int) -> list[Item]:
         return parse_feed(body, base_url=url, source=source.name)
 
-    def _sitemap_items(self, source: Source, body: bytes, url: str, depth: int) -> list[Item]:
+    def _sitemap_items(
+        self, source: Source, body: bytes, url: str, depth: int, *, unchanged: bool = False
+    ) -> list[Item]:
         items, children = parse_sitemap(
             body, base_url=url, source=source.name, max_bytes=self.fetcher.settings.max_bytes
         )
+        if unchanged:
+            items = []  # found when the sitemap last changed; pages that failed since come back as due
         if depth >= _MAX_SITEMAP_DEPTH:
             return items
         for child in children:
@@ -115,6 +120,8 @@ class Crawler:
             return []
         if result.not_modified:
             self._log(source, purpose, result, outcome="unchanged")
+            if source.kind == "sitemap":
+                return self._children_of_unchanged(source, url, depth)
             return []  # unchanged since the last run: nothing new to discover
         digest = self.store.put(result.body)
         try:
@@ -126,6 +133,16 @@ class Crawler:
         self._remember(source, url, result, digest)
         self._log(source, purpose, result, outcome="stored", digest=digest)
         return items
+
+    def _children_of_unchanged(self, source: Source, url: str, depth: int) -> list[Item]:
+        """The sitemaps an unchanged sitemap index lists, asked again (conditionally): the index of a
+        news site stays the same while its newest sitemap grows."""
+        previous = self.state.entry(source.name, url) or {}
+        try:
+            body = self.store.get(previous["sha256"])
+            return self._sitemap_items(source, body, previous.get("final_url") or url, depth, unchanged=True)
+        except (KeyError, OSError, EOFError, zlib.error, InputError):
+            return []  # not stored, or not a sitemap last time either (that failure was recorded then)
 
     # -- articles ----------------------------------------------------------------------------------
 
