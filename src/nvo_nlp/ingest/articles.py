@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from nvo_nlp.errors import MalformedInputError
+
 # Query parameters that identify a campaign or a click, not a page.
 _TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "yclid", "mc_", "_ga")
 
@@ -40,15 +42,23 @@ class InputFailure:
 
 
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, drop the fragment and tracking parameters, sort the query."""
-    parts = urlsplit(url.strip())
-    query = sorted(
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not key.lower().startswith(_TRACKING_PREFIXES)
-    )
+    """Lower-case scheme and host, drop the fragment and tracking parameters, sort the query.
+
+    Raises :class:`MalformedInputError` for a string urllib refuses (``http://[::1``, a host that
+    NFKC-normalizes to ``#``, a lone surrogate in the query), so that a bad URL fails one record, not the run.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        query = sorted(
+            (key, value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+            if not key.lower().startswith(_TRACKING_PREFIXES)
+        )
+        encoded = urlencode(query)  # UnicodeEncodeError (a ValueError) for a lone surrogate
+    except ValueError as exc:
+        raise MalformedInputError(f"not a valid URL: {url!r} ({exc})") from None
     path = parts.path or "/"
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, encoded, ""))
 
 
 def article_id_for(*, url: str | None, text: str) -> str:

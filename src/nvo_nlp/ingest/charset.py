@@ -19,6 +19,9 @@ _BALTIC_LETTERS = set("ąčęėįšųūžĄČĘĖĮŠŲŪŽāēīūķļņģĀĒ�
 _PUNCTUATION = set("„“”–—«»’‘…€°§©®·")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Python codecs that no document is written in: they decode escapes or domain labels, return lone
+# surrogates (which no later stage can store) or always fail. Transforms (rot13, base64) are refused too.
+_NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "utf-7", "undefined", "idna", "punycode"}
 
 
 def header_charset(content_type: str | None) -> str | None:
@@ -47,7 +50,7 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]
     for rank, encoding in enumerate(dict.fromkeys([*declared, *BALTIC_FALLBACKS])):
         try:
             text = body.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeError:  # UnicodeDecodeError, or the plain UnicodeError some codecs raise
             continue
         # Declared encodings get a small head start, so they win when the text cannot tell them apart.
         score = _score(text) + (0.5 if encoding in declared else 0.0) - rank * 1e-6
@@ -76,6 +79,10 @@ def _score(text: str) -> float:
 
 def _known(name: str) -> str | None:
     try:
-        return codecs.lookup(name.strip().lower()).name
+        encoding = codecs.lookup(name.strip().lower()).name
+        if encoding in _NOT_CHARSETS:
+            return None
+        b"a".decode(encoding, errors="replace")  # LookupError for a codec that is no text encoding (rot13)
     except LookupError:
         return None
+    return encoding

@@ -14,6 +14,7 @@ import re
 import zlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from time import struct_time
 from typing import BinaryIO
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element, ParseError
@@ -23,8 +24,9 @@ import feedparser
 from defusedxml import DefusedXmlException
 from feedparser.encodings import convert_to_utf8
 
-from nvo_nlp.errors import MalformedInputError, TooLargeInputError, UnsafeXmlError
+from nvo_nlp.errors import InputError, MalformedInputError, TooLargeInputError, UnsafeXmlError
 from nvo_nlp.ingest.articles import canonical_url
+from nvo_nlp.ingest.charset import header_charset
 
 _SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -47,30 +49,46 @@ class Item:
     site_name: str | None = None
 
 
-def parse_feed(body: bytes, *, base_url: str, source: str) -> list[Item]:
-    """Entries of an RSS 2.0 or Atom feed; malformed XML with no entries is an error."""
-    headers = {"content-location": base_url}
-    # feedparser keeps entity declarations it deems safe and expands them itself when its XML parser
-    # gives up (one 1 MB entity used 2,000 times: a 2 GB title), so no feed may declare any. The check
-    # reads the body as feedparser re-encodes it to UTF-8, so a UTF-16 or EBCDIC body hides nothing.
-    if _ENTITY_DECLARATION.search(convert_to_utf8(headers, body, {})):
-        raise UnsafeXmlError("feed declares XML entities (<!ENTITY>), refused: entity expansion can exhaust memory")
-    # A stream, not bytes: given bytes, feedparser first tries them as the name of a local file to read.
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+def parse_feed(body: bytes, *, base_url: str, source: str, content_type: str | None = None) -> list[Item]:
+    """Entries of an RSS 2.0 or Atom feed; malformed XML with no entries is an error.
+
+    ``content_type`` is the response's Content-Type header, when known: only its charset is used.
+    """
+    # Without a Content-Type feedparser decodes a body that declares no encoding as ISO-8859-1 (mojibake
+    # in UTF-8 feeds) and flags every feed bozo. RFC 7303: XML is UTF-8 unless its BOM or declaration says
+    # otherwise, whatever the XML media type (text/xml too); a charset parameter overrides both.
+    charset = header_charset(content_type)
+    headers = {
+        "content-location": base_url,
+        "content-type": f"application/xml; charset={charset}" if charset else "application/xml",
+    }
+    try:
+        # feedparser keeps entity declarations it deems safe and expands them itself when its XML parser
+        # gives up (one 1 MB entity used 2,000 times: a 2 GB title), so no feed may declare any. The check
+        # reads the body as feedparser re-encodes it to UTF-8, so a UTF-16 or EBCDIC body hides nothing.
+        if _ENTITY_DECLARATION.search(convert_to_utf8(headers, body, {})):
+            raise UnsafeXmlError("feed declares XML entities (<!ENTITY>), refused: entity expansion can exhaust memory")
+        # A stream, not bytes: given bytes, feedparser first tries them as the name of a local file to read.
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    except (ValueError, OverflowError) as exc:
+        # feedparser crashes on some bodies: a declared encoding="unicode_escape" that decodes to lone
+        # surrogates or encoding="undefined" (UnicodeError), and, in the lenient parser it falls back to
+        # when the XML is broken, character references chr() refuses: &#xD800;, &#99999999999;.
+        raise MalformedInputError(f"malformed feed: {exc}") from None
     feed_title = parsed.feed.get("title")
     language = parsed.feed.get("language")
     items = []
     for entry in parsed.entries:
-        link = entry.get("link")
-        if not link:
+        url = _absolute_url(base_url, entry.get("link"))
+        if url is None:
             continue
         published = entry.get("published_parsed") or entry.get("updated_parsed")
         items.append(
             Item(
-                url=urljoin(base_url, link.strip()),
+                url=url,
                 source=source,
                 title=entry.get("title"),
-                published_at=datetime(*published[:6], tzinfo=UTC) if published else None,
+                published_at=_struct_datetime(published),
                 author=entry.get("author"),
                 language=language,
                 site_name=feed_title,
@@ -103,20 +121,22 @@ def parse_sitemap(
         for event, element in events:
             if event != "end" or element.tag != entry:
                 continue
-            loc = (element.findtext(f"{_SITEMAP}loc") or "").strip()
+            loc = _absolute_url(base_url, element.findtext(f"{_SITEMAP}loc"))
             if loc and entry == f"{_SITEMAP}url":
-                items.append(_sitemap_item(element, urljoin(base_url, loc), source=source))
+                items.append(_sitemap_item(element, loc, source=source))
             elif loc:
-                children.append(urljoin(base_url, loc))
+                children.append(loc)
             if len(items) + len(children) > SITEMAP_MAX_URLS:
                 raise TooLargeInputError(f"sitemap lists over {SITEMAP_MAX_URLS} URLs, the sitemaps protocol's limit")
             root.clear()  # entries already read: keeps memory flat however long the sitemap
-    except ParseError as exc:
-        raise MalformedInputError(f"malformed sitemap XML: {exc}") from None
-    except DefusedXmlException as exc:
+    except DefusedXmlException as exc:  # first: it is a ValueError
         raise UnsafeXmlError(
             f"sitemap declares XML entities, refused: entity expansion can exhaust memory ({exc})"
         ) from None
+    except (ParseError, LookupError, ValueError) as exc:
+        # expat reads the encoding the XML declares with Python's codecs: an unknown one is a LookupError
+        # (so is a non-text codec: encoding="rot13"), a multi-byte one a ValueError, a broken one a UnicodeError.
+        raise MalformedInputError(f"malformed sitemap XML: {exc}") from None
     except (OSError, EOFError, zlib.error) as exc:
         raise MalformedInputError(f"malformed gzip sitemap: {exc}") from None
     return items, children
@@ -153,20 +173,48 @@ def _sitemap_item(url: Element, location: str, *, source: str) -> Item:
     )
 
 
+def _absolute_url(base_url: str, link: str | None) -> str | None:
+    """``link`` resolved against ``base_url``; None when empty or not a valid URL: one bad entry is skipped."""
+    if not link or not link.strip():
+        return None
+    try:
+        # urljoin splits both URLs, so what it returns canonical_url accepts: the parsers emit no lone
+        # surrogates. A bad one is ValueError("Invalid IPv6 URL") for http://[::1.
+        return urljoin(base_url, link.strip())
+    except ValueError:
+        return None
+
+
 def _iso_datetime(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        # OverflowError: 0001-01-01T00:00:00+01:00 is before the year 1 in UTC
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _struct_datetime(value: struct_time | None) -> datetime | None:
+    """A feedparser time (a UTC struct_time); None for a year datetime cannot hold (feedparser reads the year 0)."""
+    try:
+        return datetime(*value[:6], tzinfo=UTC) if value else None
+    except (ValueError, OverflowError):
+        return None
 
 
 def dedupe_items(items: list[Item]) -> list[Item]:
-    """One item per canonical URL (fragments and tracking parameters dropped); the first keeps its metadata."""
+    """One item per canonical URL (fragments and tracking parameters dropped); the first keeps its metadata.
+
+    An item whose URL is not valid is dropped.
+    """
     seen: dict[str, Item] = {}
     for item in items:
-        url = canonical_url(item.url) if item.url.lower().startswith(("http://", "https://")) else item.url
+        try:
+            canonical = canonical_url(item.url)
+        except InputError:
+            continue
+        url = canonical if item.url.lower().startswith(("http://", "https://")) else item.url
         seen.setdefault(url, replace(item, url=url))
     return list(seen.values())

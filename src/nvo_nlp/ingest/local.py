@@ -8,6 +8,7 @@ A file that cannot be read becomes an :class:`InputFailure`; the others go on.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from nvo_nlp.ingest.pages import extract_page
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 _BINARY_SNIFF_BYTES = 8192
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def discover_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -85,14 +87,14 @@ def read_path(path: Path) -> list[Article | InputFailure]:
 
 
 def _decode(data: bytes) -> str:
-    if not data.strip():
-        raise EmptyInputError("file is empty")
     if b"\x00" in data[:_BINARY_SNIFF_BYTES]:
         raise BinaryInputError("file looks binary (contains NUL bytes)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DecodeInputError(f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}") from None
+    if not text.strip():  # the text, not the bytes: a BOM alone (or U+2028) is no content either
+        raise EmptyInputError("file is empty")
     # NFC so that offsets count the same characters whatever the source's normalization.
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
@@ -103,7 +105,7 @@ def _read_sidecar(path: Path) -> dict[str, Any]:
         return {}
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # see _read_jsonl
         raise MalformedInputError(f"sidecar {sidecar.name} is not valid JSON: {exc}") from None
     if not isinstance(meta, dict):
         raise MalformedInputError(f"sidecar {sidecar.name} must hold a JSON object")
@@ -122,6 +124,10 @@ def _read_jsonl(text: str, origin: str, defaults: Mapping[str, Any]) -> Iterator
             yield article_from_record(line_origin, {**defaults, **record})
         except json.JSONDecodeError as exc:
             yield InputFailure(line_origin, MalformedInputError.kind, f"invalid JSON: {exc.msg} at column {exc.colno}")
+        except (ValueError, RecursionError) as exc:
+            # json.loads raises these, not JSONDecodeError, for a number of over 4,300 digits (Python's
+            # int conversion limit) and for arrays or objects nested too deep.
+            yield InputFailure(line_origin, MalformedInputError.kind, f"invalid JSON: {exc}")
         except InputError as exc:
             yield InputFailure(line_origin, exc.kind, str(exc))
 
@@ -137,7 +143,7 @@ def article_from_record(origin: str, record: Mapping[str, Any]) -> Article:
     text = record.get("text")
     if not isinstance(text, str):
         raise MalformedInputError("record has no 'text' string")
-    text = unicodedata.normalize("NFC", text).strip()
+    text = unicodedata.normalize("NFC", _without_surrogates(text)).strip()
     if not text:
         raise EmptyInputError("article has no text")
     url = _optional_str(record, "canonical_url") or _optional_str(record, "url")
@@ -163,7 +169,13 @@ def _optional_str(record: Mapping[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise MalformedInputError(f"field '{key}' must be a string, not {type(value).__name__}")
-    return value.strip() or None
+    return _without_surrogates(value).strip() or None
+
+
+def _without_surrogates(value: str) -> str:
+    # JSON escapes may spell lone surrogates ("\ud800", text cut inside an emoji): no Unicode, so no
+    # UTF-8 for ids and Parquet. U+FFFD marks the spot, as a decoder does for invalid bytes.
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def _parse_published(value: Any) -> datetime | None:
@@ -173,8 +185,8 @@ def _parse_published(value: Any) -> datetime | None:
         raise MalformedInputError(f"published_at must be an ISO 8601 string, not {type(value).__name__}")
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise MalformedInputError(f"published_at is not an ISO 8601 date: {value!r}") from None
-    if isinstance(parsed, datetime) and parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+        if isinstance(parsed, datetime) and parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)  # OverflowError: 0001-01-01T00:00:00+01:00 is before the year 1 in UTC
+    except (ValueError, OverflowError):
+        raise MalformedInputError(f"published_at is not an ISO 8601 date in range: {value!r}") from None
