@@ -134,10 +134,12 @@ def text_lines(text: str) -> list[tuple[int, str]]:
 
 
 def sentence_bounds(span: Span) -> tuple[int, int]:
-    """Character bounds of the sentence holding ``span`` (the whole doc when sentences are not set)."""
+    """Character bounds of the sentences holding ``span``: one, or several for a quotation that runs
+    over them (the whole doc when sentences are not set)."""
     if len(span.doc) == 0:
         return 0, 0
-    return sentences(span.doc).char_bounds[span.start]
+    bounds = sentences(span.doc).char_bounds
+    return bounds[span.start][0], bounds[max(span.end - 1, span.start)][1]
 
 
 def make_mention(span: Span, *, type: str, normalized: str, method: str, **attributes) -> Mention:
