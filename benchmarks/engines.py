@@ -1,13 +1,15 @@
 """Engines side by side: start-up, incremental re-runs, Dask scale-out, memory.
 
 Usage: python benchmarks/engines.py [--articles 2000] [--big 10000] [--repeat 3] [--shared DIR]
-                                    [--only startup,rerun,dask,memory]
+                                    [--only startup,rerun,dask,memory] [--baseline SRC]
 
 Every figure comes from `nvo-nlp run` in a fresh process, as a scheduled run would see it;
 runs that are compared alternate, so both see the same machine load, and medians are printed.
 
-- startup: the 7 bundled samples, `--engine local` against `--engine prefect`: wall time and
-  fixed cost (wall time less analysis).
+- startup: the 7 bundled samples, `--engine local` against `--engine prefect`: wall time, model
+  loading and fixed cost (wall time less analysis). With --baseline SRC, the local engine also runs
+  the package found in SRC (a `src` folder of another version, e.g. exported with
+  `git archive HEAD src | tar -x -C /tmp/before`), alternating with the others.
 - rerun: a corpus of --articles articles, cold and then again with nothing new (local engine).
 - dask: the same corpus on a local Dask cluster of 1 and of 2 worker processes (`--force` into
   fresh outputs), and whether its tables equal the local engine's row for row.
@@ -38,7 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pipeline_cost import news_jsonl  # noqa: E402  (the 394 shared news texts)
 
-_TIMES = re.compile(r"time: (?P<wall>[\d.]+) s = .*?\+ (?P<analyze>[\d.]+) s analyzing", re.S)
+_TIMES = re.compile(
+    r"time: (?P<wall>[\d.]+) s = .*?\+ (?P<load>[\d.]+) s loading models .*?\+ (?P<analyze>[\d.]+) s analyzing", re.S
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲ„\"«])")
 
 
@@ -72,21 +76,27 @@ def corpus(shared: Path, count: int, target: Path, seed: int = 13) -> Path:
     return target
 
 
-def run(inputs: Path, output: Path, *options: str) -> dict[str, float]:
-    """One `nvo-nlp run` in a fresh process: its timings and its peak resident memory (MB)."""
+def run(inputs: Path, output: Path, *options: str, package: Path | None = None) -> dict[str, float]:
+    """One `nvo-nlp run` in a fresh process: its timings and its peak resident memory (MB).
+
+    ``package``: a folder put first on PYTHONPATH, so the run imports the nvo_nlp found there.
+    """
     command = [sys.executable, "-m", "nvo_nlp.cli", "run", "--input", str(inputs), "--output", str(output), *options]
     # A wrapper process whose only child is the run reports the run's peak memory (children included).
     wrapper = [sys.executable, "-c", _MEASURE, *command]
     environment = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    if package is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(package), os.environ.get("PYTHONPATH")]))
     started = time.perf_counter()
     completed = subprocess.run(wrapper, capture_output=True, text=True, env=environment)
     wall = time.perf_counter() - started
     if completed.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{completed.stdout}\n{completed.stderr}")
     match = _TIMES.search(completed.stdout)
-    analyze = float(match["analyze"]) if match else 0.0  # "nothing new" prints no timings
+    # "nothing new" prints no timings
+    load, analyze = (float(match["load"]), float(match["analyze"])) if match else (0.0, 0.0)
     peak_kb = int(completed.stderr.strip().splitlines()[-1])
-    return {"wall": wall, "analyze": analyze, "rss_mb": peak_kb / 1024}
+    return {"wall": wall, "load": load, "analyze": analyze, "rss_mb": peak_kb / 1024}
 
 
 _MEASURE = (
@@ -99,17 +109,26 @@ def median(results: list[dict[str, float]], key: str) -> float:
     return statistics.median(r[key] for r in results)
 
 
-def startup(folder: Path, repeat: int) -> None:
+def startup(folder: Path, repeat: int, baseline: Path | None = None) -> None:
     samples = REPO / "data" / "raw" / "samples"
-    results: dict[str, list[dict[str, float]]] = {"local": [], "prefect": []}
+    variants: dict[str, tuple[str, Path | None]] = {"local": ("local", None), "prefect": ("prefect", None)}
+    if baseline is not None:
+        variants["local, baseline"] = ("local", baseline)
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
     for index in range(repeat):
-        for engine in results:
-            results[engine].append(run(samples, folder / f"start-{engine}-{index}", "--engine", engine))
+        for number, (name, (engine, package)) in enumerate(variants.items()):
+            output = folder / f"start-{number}-{index}"
+            results[name].append(run(samples, output, "--engine", engine, package=package))
     print("\n## start-up: the 7 bundled samples, fresh output each run")
-    print(f"{'engine':<10}{'wall s':>9}{'fixed s (wall - analysis)':>28}")
-    for engine, runs in results.items():
+    if baseline is not None:
+        print(f"baseline: the package in {baseline}")
+    print(f"{'engine':<17}{'wall s':>9}{'loading models s':>18}{'analysis s':>12}{'fixed s (wall - analysis)':>28}")
+    for name, runs in results.items():
         fixed = statistics.median(r["wall"] - r["analyze"] for r in runs)
-        print(f"{engine:<10}{median(runs, 'wall'):>9.2f}{fixed:>28.2f}")
+        print(
+            f"{name:<17}{median(runs, 'wall'):>9.2f}{median(runs, 'load'):>18.2f}{median(runs, 'analyze'):>12.2f}"
+            f"{fixed:>28.2f}"
+        )
 
 
 def rerun(folder: Path, inputs: Path, count: int, repeat: int) -> None:
@@ -178,6 +197,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--only", default="startup,rerun,dask,memory")
+    parser.add_argument("--baseline", type=Path, help="startup: also time the package in this src folder")
     args = parser.parse_args()
     if not (args.shared / "news").is_dir():
         raise SystemExit(f"needs the news texts of shared/data (not found at {args.shared})")
@@ -186,7 +206,7 @@ def main() -> None:
         folder = Path(tmp)
         print(f"nvo-nlp engines, {os.cpu_count()} cores; medians of {args.repeat} alternating runs")
         if "startup" in only:
-            startup(folder, args.repeat)
+            startup(folder, args.repeat, args.baseline)
         if only & {"rerun", "dask"}:
             inputs = corpus(args.shared, args.articles, folder / "corpus.jsonl")
             if "rerun" in only:

@@ -1,6 +1,7 @@
 """The Latvian NER pipeline shipped in the package loads offline and finds people and places."""
 
 import pytest
+import spacy
 
 from nvo_nlp.extract.spans import mentions_in
 from nvo_nlp.nlp import backends
@@ -37,6 +38,17 @@ def test_bundled_ner_combined_with_rules_on_the_samples(latvian, lv_sample_texts
         assert not any(s < m.end and m.start < e for m in model for s, e in rules)
         assert all(m.method == "model" and m.type in ("PERSON", "PLACE", "ORGANIZATION", "COMMUNITY") for m in model)
     assert found_by_model > 0
+
+
+def test_bundled_ner_shares_the_vocab_and_finds_what_the_model_finds(latvian, lv_sample_texts):
+    assert latvian.get_pipe("ner").vocab is latvian.vocab  # the model's strings are not copied
+    model = spacy.load(backends.bundled_ner("lv"))  # components with a vocab of their own
+    for text in lv_sample_texts:
+        doc = latvian.make_doc(text)
+        for _, component in model.pipeline:
+            doc = component(doc)
+        expected = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        assert [(e.start_char, e.end_char, e.label_) for e in latvian(text).ents] == expected
 
 
 def test_bundled_ner_is_the_latvian_default_and_can_be_switched_off():

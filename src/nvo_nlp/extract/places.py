@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -43,7 +43,18 @@ class PlaceExtractor:
       word or the lexicon lists it as an institution (Seime).
     """
 
-    def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc], lang: str, gazetteer: Gazetteer | None = None):
+    def __init__(
+        self,
+        vocab: Vocab,
+        make_doc: Callable[[str], Doc],
+        lang: str,
+        gazetteer: Gazetteer | None = None,
+        *,
+        special_cases: Mapping[str, list] | None = None,
+    ):
+        """``special_cases``: the tokenizer's special cases (spaCy's ``Tokenizer.rules``). Given them, a
+        form whose words the tokenizer keeps whole (:func:`_whole_words`) is split at its spaces instead of
+        being tokenized; without them every form goes through ``make_doc``."""
         self.lang = lang
         self.lexicon = lexicon(lang)
         # Heads of names that are named after their place (a community, a school, a parish's church).
@@ -55,13 +66,20 @@ class PlaceExtractor:
         self.gazetteer = gazetteer or default_gazetteer()
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         self.forms: dict[str, PlaceForm] = {}
+        # Patterns are the forms' LOWER values (what a Doc pattern is turned into): making a Doc of each
+        # of the ~15,000 Lithuanian forms took about a second of every start-up.
+        whole = _whole_words(special_cases) if special_cases is not None else None
         patterns = []
         for place_form in self.gazetteer.forms(lang):
-            pattern = make_doc(place_form.form)
-            key = _key(pattern)
+            words = place_form.form.split(" ")
+            if whole is not None and all(whole(word) for word in words):
+                lowers = [word.lower() for word in words]
+            else:
+                lowers = [token.lower_ for token in make_doc(place_form.form)]
+            key = " ".join(lowers)
             if key not in self.forms:
                 self.forms[key] = place_form
-                patterns.append(pattern)
+                patterns.append([vocab.strings.add(lower) for lower in lowers])
         self.matcher.add("PLACE", patterns)
 
     def __call__(self, doc: Doc) -> list[Mention]:
@@ -252,6 +270,27 @@ def starts_sentence(token) -> bool:
 def _after_opening_quote(token) -> bool:
     """Inside a quoted name („Maximoje“): the word follows an opening quotation mark."""
     return token.i > 0 and token.doc[token.i - 1].text in ("„", "«", '"', "“")
+
+
+def _whole_words(special_cases: Mapping[str, list]) -> Callable[[str], bool]:
+    """Whether the tokenizer keeps a word (a text without spaces) whole, as one token.
+
+    No word of a special case of several words is (it may join its neighbours). A special case of one
+    token is kept whole (r., sav.), one of several tokens is not (Cannot -> Can not). Any other word is
+    kept whole when made of letters only: spaCy's prefix, suffix and infix rules split at punctuation,
+    symbols and digits, never between letters (tests/extract/test_places_patterns.py checks every
+    gazetteer form).
+    """
+    in_phrases = {word for case in special_cases if len(case.split()) > 1 for word in case.split()}
+
+    def whole(word: str) -> bool:
+        if word in in_phrases:
+            return False
+        if word in special_cases:
+            return len(special_cases[word]) == 1
+        return word.isalpha()
+
+    return whole
 
 
 def _key(tokens) -> str:

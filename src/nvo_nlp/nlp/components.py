@@ -108,7 +108,9 @@ def make_stanza(nlp: Language, name: str, settings: dict):
 
 @Language.factory("nvo_places")
 def make_places(nlp: Language, name: str):
-    return MentionComponent(name, PlaceExtractor(nlp.vocab, nlp.make_doc, nlp.lang))
+    # A tokenizer without spaCy's special cases (not spaCy's) gets every form tokenized.
+    special_cases = getattr(nlp.tokenizer, "rules", None)
+    return MentionComponent(name, PlaceExtractor(nlp.vocab, nlp.make_doc, nlp.lang, special_cases=special_cases))
 
 
 @Language.factory("nvo_dates")
