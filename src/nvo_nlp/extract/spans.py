@@ -139,7 +139,8 @@ def sentence_bounds(span: Span) -> tuple[int, int]:
     if len(span.doc) == 0:
         return 0, 0
     bounds = sentences(span.doc).char_bounds
-    return bounds[span.start][0], bounds[max(span.end - 1, span.start)][1]
+    # A sentence ends before trailing whitespace; a quotation's span may hold a line break.
+    return min(bounds[span.start][0], span.start_char), max(bounds[max(span.end - 1, span.start)][1], span.end_char)
 
 
 def make_mention(span: Span, *, type: str, normalized: str, method: str, **attributes) -> Mention:
