@@ -6,25 +6,14 @@ names, it returns text Parquet can store (no lone surrogates) and the name of a 
 """
 
 import codecs
-import os
 
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
+from ingest.fuzzing import fuzz
 
 from nvo_nlp.ingest.charset import decode_body, header_charset, meta_charset
-
-SCALE = int(os.environ.get("NVO_FUZZ_SCALE", "1"))
-
-
-def fuzz(examples):
-    return settings(
-        max_examples=examples * SCALE,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-    )
-
 
 # Names a server or a page may declare: real charsets, unknown ones, and codecs that are no charset at all
 # (Python's codecs.lookup knows rot13, base64, zlib, unicode_escape...).

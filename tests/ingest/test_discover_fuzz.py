@@ -9,31 +9,22 @@ for a longer local run.
 """
 
 import gzip
-import os
 from datetime import UTC, datetime, timedelta, timezone
 from xml.sax.saxutils import escape
 
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
+from ingest.fuzzing import fuzz
 
 from nvo_nlp.errors import InputError
 from nvo_nlp.ingest.articles import canonical_url
 from nvo_nlp.ingest.discover import Item, dedupe_items, parse_feed, parse_sitemap
 
-SCALE = int(os.environ.get("NVO_FUZZ_SCALE", "1"))
 # A document declaring encoding="unicode_escape" makes Python's codec warn about its backslashes.
 pytestmark = pytest.mark.filterwarnings("ignore:invalid escape sequence:DeprecationWarning")
 BASE = "https://example.lt/naujienos/rss"
-
-
-def fuzz(examples):
-    return settings(
-        max_examples=examples * SCALE,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-    )
 
 
 # -- values ------------------------------------------------------------------------------------------------

@@ -8,30 +8,21 @@ build near-valid JSONL records and sidecars whose values have fuzzed contents an
 """
 
 import json
-import os
 import re
 import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
+from ingest.fuzzing import fuzz
 
 from nvo_nlp.errors import InputError, MalformedInputError
 from nvo_nlp.ingest import Article, InputFailure, canonical_url, read_path
 from nvo_nlp.ingest.local import article_from_record
 
-SCALE = int(os.environ.get("NVO_FUZZ_SCALE", "1"))
 KINDS = {"input", "empty", "binary", "decode", "malformed", "unsupported", "too_large", "io"}
-
-
-def fuzz(examples):
-    return settings(
-        max_examples=examples * SCALE,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-    )
 
 
 # -- values ------------------------------------------------------------------------------------------------

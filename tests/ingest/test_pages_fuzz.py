@@ -5,26 +5,16 @@ lone surrogates and NUL included; what it returns must be text Parquet can store
 ``canonical_url`` accepts. ``NVO_FUZZ_SCALE=20`` multiplies the number of examples for a longer run.
 """
 
-import os
-
 import pyarrow as pa
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
+from ingest.fuzzing import fuzz
 
 from nvo_nlp.errors import InputError
 from nvo_nlp.ingest.articles import canonical_url
 from nvo_nlp.ingest.pages import extract_page
 
-SCALE = int(os.environ.get("NVO_FUZZ_SCALE", "1"))
 PARAGRAPH = "Klaipėdos rajone vyko pirmasis projekto partnerių susitikimas, kuriame dalyvavo daug svečių iš Latvijos."
-
-
-def fuzz(examples):
-    return settings(
-        max_examples=examples * SCALE,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-    )
 
 
 NASTY_CHARS = st.sampled_from(["\x00", "\x0b", "\x1b", "\x85", "\u202e", "\ufeff", "\ud800", "\udfff", "\uffff"])
