@@ -1,5 +1,7 @@
 """analyze() on arbitrary Unicode: never an unhandled exception, every offset inside the text."""
 
+import time
+
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -64,3 +66,28 @@ def test_process_analyze_arbitrary_unicode_keeps_offsets_inside_the_text(lang):
 def test_process_analyze_a_100k_character_line(lang, filler):
     sentence = SENTENCES[lang][0]
     _check(f"{sentence} {filler * (100_000 // len(filler))} {sentence}")
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "biedrība „Ceļš“ ",
+        "2024 m. sausio 15 d. ",
+        "vicemerė Violeta Riaukienė, ",
+        "22 svečiai iš Latvijos. ",
+        "“Kā ir?” ",
+    ],
+)
+def test_process_analyze_mention_dense_text_in_linear_time(unit):
+    """Every mention checked against every earlier one made a page of names quadratic (50k characters
+    of "biedrība „Ceļš“": 35 s). 10x the text may cost at most 30x the time (quadratic: 100x)."""
+
+    def seconds(length):
+        text = unit * (length // len(unit))
+        started = time.perf_counter()
+        _check(text)
+        return time.perf_counter() - started
+
+    seconds(3_000)  # loads the language's models
+    short, long = seconds(3_000), seconds(30_000)
+    assert long / short < 30, f"3k: {short:.3f} s, 30k: {long:.3f} s"

@@ -8,6 +8,7 @@ between stopping early and expanding: unguarded, the quadratic feed below takes 
 """
 
 import gzip
+import json
 import time
 import tracemalloc
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ import pytest
 from ingest.webserver import LocalServer, Response, gzip_bomb, html_page
 
 from nvo_nlp.ingest.http import Fetcher, make_client
+from nvo_nlp.ingest.pages import extract_page
 from nvo_nlp.ingest.rawstore import IngestState, RawStore
 from nvo_nlp.ingest.sources import FetchSettings, Source
 from nvo_nlp.ingest.web import Crawler
@@ -205,3 +207,29 @@ def test_hostile_html_page_keeps_its_text_and_expands_nothing(hostile, tmp_path,
     assert "lollollol" not in article.text
     written = everything_written(crawler, tmp_path, article)
     assert "MARKER-7f3a" not in written and "root:x:0:0" not in written
+
+
+def page_with_metadata(run):
+    ld = json.dumps({"@type": "NewsArticle", "headline": run, "author": {"@type": "Person", "name": run}})
+    head = f'<meta name="description" content="{run}"><meta name="author" content="{run}">'
+    head += f'<script type="application/ld+json">{ld}</script>'
+    return html_page("Naujiena", TEXT, lang="lt").replace("</head>", head + "</head>")
+
+
+@pytest.mark.parametrize("unit", ["<", "<!--", "<a ", "< >"])
+def test_hostile_page_metadata_is_read_in_linear_time(unit):
+    """Runs of "<" in meta content and JSON-LD: trafilatura's tag stripping and lxml's serializer were
+    quadratic there (100k characters: 10-40 s). 10x the characters may cost at most 40x the time."""
+
+    def seconds(length):
+        page = page_with_metadata(unit * (length // len(unit)))
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            assert "Dauparų bendruomenės" in extract_page(page)["text"]
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    seconds(1_000)  # trafilatura's first call compiles its patterns
+    short, long = seconds(10_000), seconds(100_000)
+    assert long / short < 40, f"10k: {short:.3f} s, 100k: {long:.3f} s"

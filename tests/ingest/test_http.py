@@ -182,6 +182,25 @@ def test_http_only_http_urls_on_allowed_hosts(url, kind):
     assert calls == []
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["http:///a", "https://a.lt:abc/", "https://a.lt:99999/", "http://[::1/x", "http://a.lt/\x00x", "http://a.lt/\nx"],
+)
+def test_http_malformed_url_is_a_failed_result_not_an_exception(url):
+    handler, calls = counting([httpx.Response(200)])
+    fetcher, _ = fetcher_for(handler)
+    result = fetcher.fetch(url)
+    assert (result.ok, result.error_kind, calls) == (False, "invalid_url", [])
+
+
+@pytest.mark.parametrize("location", ["http://[::1", "http://]x", "http://[::1]:x/"])
+def test_http_redirect_to_a_malformed_location_fails_at_once(location):
+    handler, calls = counting([httpx.Response(302, headers={"Location": location})])
+    fetcher, _ = fetcher_for(handler, max_retries=3)
+    result = fetcher.fetch("http://a.lt/x")
+    assert (result.ok, result.error_kind, len(calls)) == (False, "invalid_url", 1)
+
+
 def test_http_redirect_to_a_disallowed_host_is_refused():
     handler, _ = counting([httpx.Response(302, headers={"Location": "http://evil.example/"})])
     fetcher, _ = fetcher_for(handler, allowed_hosts=("a.lt",))

@@ -22,18 +22,17 @@ UNICODE = st.text(st.one_of(st.characters(), NASTY_CHARS, st.sampled_from("ąč�
 
 
 def repeated(longest):
-    return st.builds(lambda c, n: c * n, st.sampled_from(["a", "ė", "<", "&", "\u202e"]), st.integers(0, longest))
+    return st.builds(
+        lambda c, n: c * n, st.sampled_from(["a", "ė", "<", "<!--", "&", "\u202e"]), st.integers(0, longest)
+    )
 
 
-# Attribute values stay under 3,000 characters: trafilatura strips tags from <meta> contents (and JSON-LD
-# names) with the regex <[^>]*>, quadratic in the number of '<' (100,000 of them: 19 s), a known slow spot.
 VALUES = st.one_of(
     UNICODE,
     st.sampled_from(["http://[::1", "http://[abc]/", "http://ex\uff03ample.lt/", "/naujiena", "javascript:x"]),
     st.sampled_from(["0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00", "2025-09-30", "0000-00-00"]),
-    repeated(3_000),
+    repeated(100_000),
 )
-TEXTS = st.one_of(VALUES, repeated(100_000))
 
 
 @st.composite
@@ -44,13 +43,13 @@ def pages(draw):
         return draw(VALUES).replace('"', draw(st.sampled_from(['"', "&quot;", ""])))
 
     head = [
-        f"<title>{draw(TEXTS)}</title>",
+        f"<title>{draw(VALUES)}</title>",
         f'<meta property="article:published_time" content="{value()}">',
         f'<meta name="author" content="{value()}">',
         f'<meta property="og:site_name" content="{value()}">',
         f'<link rel="canonical" href="{value()}">',
     ]
-    body = "".join(f"<p>{text}</p>" for text in draw(st.lists(st.one_of(st.just(PARAGRAPH), TEXTS), max_size=4)))
+    body = "".join(f"<p>{text}</p>" for text in draw(st.lists(st.one_of(st.just(PARAGRAPH), VALUES), max_size=4)))
     page = f'<html lang="{value()}"><head>{"".join(draw(st.permutations(head)))}</head><body><article>{body}'
     return page + draw(st.sampled_from(["</article></body></html>", "", "<div><p", "<!--", "<![CDATA["]))
 

@@ -19,7 +19,7 @@ from importlib import resources
 from spacy.tokens import Doc
 
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import make_mention, token_table
+from nvo_nlp.extract.spans import SpanIndex, make_mention, token_table
 from nvo_nlp.nlp.morph import inflect
 
 _MONTH_KINDS = frozenset({"day", "days", "part", "month"})
@@ -171,7 +171,7 @@ class DateExtractor:
     def __call__(self, doc: Doc, published: date | None = None) -> list[Mention]:
         if not self.enabled:
             return []
-        taken: list[tuple[int, int]] = []
+        taken: SpanIndex[tuple[int, int]] = SpanIndex()
         mentions = []
         text = token_table(doc).text
         windows_of: dict[tuple[frozenset[str], str], list[tuple[int, int]]] = {}
@@ -182,7 +182,7 @@ class DateExtractor:
             windows = windows_of[anchor]
             for match in (m for first, last in windows for m in pattern.finditer(text, first, last)):
                 start, end = match.span()
-                if any(start < t_end and t_start < end for t_start, t_end in taken):
+                if taken.overlapping(start, end):
                     continue
                 if kind in ("season", "weekday") and self._habitual_before(text, start):
                     continue  # "kiekvieną pavasarį", "katru piektdien": not one time
@@ -190,7 +190,7 @@ class DateExtractor:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if resolved is None or span is None:
                     continue
-                taken.append((start, end))
+                taken.add((start, end))
                 mentions.append(
                     make_mention(
                         span,

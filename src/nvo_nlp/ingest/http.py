@@ -256,12 +256,20 @@ class Fetcher:
         return ceiling * self._jitter()  # "full jitter": spreads retries of many clients
 
     def _check_url(self, url: str) -> None:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises on a port that is not a number in range
+        except ValueError as exc:
+            raise _Failure("invalid_url", f"not a valid URL: {exc}") from None
         if parts.scheme not in ("http", "https"):
             raise _Failure(
                 "unsupported_scheme", f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'}"
             )
-        host = (parts.hostname or "").lower()
+        if not parts.hostname:
+            raise _Failure("invalid_url", "the URL has no host")
+        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in url):
+            raise _Failure("invalid_url", "the URL contains control characters")
+        host = parts.hostname.lower()
         allowed = self.settings.allowed_hosts
         if allowed and not any(host == h or host.endswith("." + h) for h in allowed):
             raise _Failure("host_not_allowed", f"host {host} is not in allowed_hosts")
@@ -274,7 +282,10 @@ class Fetcher:
         for _ in range(self.settings.max_redirects + 1):
             status, headers, body = self._get_once(current, validators if current == url else Validators())
             if status in (301, 302, 303, 307, 308) and "location" in headers:
-                target = urljoin(current, headers["location"])
+                try:
+                    target = urljoin(current, headers["location"])
+                except ValueError as exc:
+                    raise _Failure("invalid_url", f"redirect to an invalid URL: {exc}", status=status) from None
                 self._check_url(target)
                 if target in seen:
                     raise _Failure("redirect_loop", f"redirect loop back to {target}", status=status)
@@ -311,11 +322,17 @@ class Fetcher:
                     if status >= 400:
                         raise _Failure(f"http_{status}", f"HTTP {status} {response.reason_phrase}", status=status)
                     return status, response.headers, self._read_capped(response)
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+                raise _Failure("invalid_url", f"not a valid URL: {exc}") from None
             except httpx.TimeoutException as exc:
                 raise _Failure("timeout", f"{type(exc).__name__}: {exc or 'timed out'}") from None
             except (httpx.ConnectError, httpx.ProxyError) as exc:
                 raise _Failure("connect", f"cannot connect: {exc}") from None
-            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            except httpx.RemoteProtocolError as exc:
+                if str(exc).startswith("Invalid URL in location header"):  # httpx checks Location itself
+                    raise _Failure("invalid_url", f"redirect to an invalid URL: {exc}") from None
+                raise _Failure("truncated", f"connection broke during the response: {exc}") from None
+            except httpx.ReadError as exc:
                 raise _Failure("truncated", f"connection broke during the response: {exc}") from None
             except PrivateAddressError as exc:
                 raise _Failure(exc.kind, str(exc)) from None

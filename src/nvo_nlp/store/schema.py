@@ -377,7 +377,7 @@ FETCH_LOG = TableSpec(
         Column(
             "error_kind",
             pa.string(),
-            "Why it failed: timeout, connect, truncated, rate_limited, server_unavailable, http_NNN, too_large, decoding, redirect_loop, robots_disallowed, unsupported_scheme, host_not_allowed, private_address, unsafe_xml, malformed, empty...",
+            "Why it failed: timeout, connect, truncated, rate_limited, server_unavailable, http_NNN, too_large, decoding, redirect_loop, robots_disallowed, unsupported_scheme, invalid_url, host_not_allowed, private_address, unsafe_xml, malformed, empty...",
         ),
         Column("error_message", pa.string(), "Human-readable reason (or the duplicate's owner)."),
         Column("fetched_at", pa.timestamp("us", tz="UTC"), "When the fetch started (UTC).", False),
