@@ -12,21 +12,22 @@ import time
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from nvo_nlp.errors import ConfigError, InputError
 from nvo_nlp.evaluation import EvaluationReport, load_gold, score_articles
 from nvo_nlp.ingest import Article, discover_files, read_path
-from nvo_nlp.ingest.crawl import ingest_sources
 from nvo_nlp.ingest.local import article_from_record
 from nvo_nlp.ingest.sources import load_sources
-from nvo_nlp.ingest.web import IngestSummary
 from nvo_nlp.nlp.backends import SystemInfo, configure, system_info
 from nvo_nlp.process import ArticleAnalysis, analyze
 from nvo_nlp.report import write_timeline
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE, ENGINES, RunSummary, execute_run, local_steps
 from nvo_nlp.store.files import atomic_write
+
+if TYPE_CHECKING:
+    from nvo_nlp.ingest.web import IngestSummary
 
 DEFAULT_INPUT = Path("data/raw/samples")
 DEFAULT_OUTPUT = Path("data/processed")
@@ -134,6 +135,8 @@ def ingest(
     load_sources(sources)
     raw = str(raw_dir(Path(output or DEFAULT_OUTPUT), raw))
     if engine == "local":
+        from nvo_nlp.ingest.crawl import ingest_sources  # the crawler and its HTTP/2 stack: only when ingesting
+
         return ingest_sources(sources, raw)
     flows = _flows()
     with flows.settings.local_run_settings():

@@ -19,10 +19,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nvo_nlp.ingest import Article, InputFailure, read_inputs
-from nvo_nlp.ingest.crawl import ingest_sources
-from nvo_nlp.ingest.web import IngestSummary
 from nvo_nlp.langid import default_detector
 from nvo_nlp.nlp.backends import ner_setting, stanza_settings
 from nvo_nlp.nlp.pipeline import SUPPORTED_LANGUAGES, pipeline_for
@@ -33,6 +32,9 @@ from nvo_nlp.store.files import atomic_write
 from nvo_nlp.store.parquet import read_columns
 from nvo_nlp.store.schema import ARTICLES
 from nvo_nlp.store.tables import write_run
+
+if TYPE_CHECKING:
+    from nvo_nlp.ingest.web import IngestSummary
 
 #: Articles per analysis batch: each batch is one task (progress is logged per batch, and every
 #: task run costs bookkeeping) and one write of the tables.
@@ -242,7 +244,7 @@ def local_steps() -> RunSteps:
 
     return RunSteps(
         read=read_inputs,
-        ingest=lambda sources, raw: ingest_sources(sources, raw, log=logger.info),
+        ingest=lambda sources, raw: _ingest_sources(sources, raw, log=logger.info),
         load_models=load_models,
         analyze=analyze,
         write=lambda output, analyses, errors, origins, hashes: write_run(
@@ -253,3 +255,9 @@ def local_steps() -> RunSteps:
         log=logger.info,
         warn=logger.warning,
     )
+
+
+def _ingest_sources(sources: str, raw: str, *, log: Callable[[str], None]) -> IngestSummary:
+    from nvo_nlp.ingest.crawl import ingest_sources  # the crawler and its HTTP/2 stack: only runs with sources
+
+    return ingest_sources(sources, raw, log=log)
