@@ -45,19 +45,50 @@ def test_process_publication_date_resolves_relative_dates():
     assert event.date_start.isoformat() == "2025-10-03"
 
 
+BATCH = [
+    article("Klaipėdos rajone vyko susitikimas, dalyvavo 22 svečiai iš Latvijos.", "lt1.txt"),
+    article("Liepājas domes priekšsēdētājs Gunārs Ansiņš atklāja pasākumu.", "lv1.txt"),
+    article("Deputy mayor John Smith opened the festival in Riga.", "en1.txt"),
+    article("Vicemerė Violeta Riaukienė pasveikino Dauparų bendruomenę.", "lt2.txt"),
+    article("Pasākumā Liepājā piedalījās 40 dalībnieku no biedrības „Ceļš“.", "lv2.txt"),
+    article("Kretingos rajono savivaldybė kartu su partneriais atidarė centrą.", "lt3.txt"),
+    article("Представители муниципалитета Лиепаи встретились с жителями.", "ru1.txt"),
+]
+
+
+def test_process_batch_equals_articles_one_by_one_in_input_order(monkeypatch):
+    monkeypatch.setattr(process, "PIPE_BATCH_SIZE", 2)  # several nlp.pipe batches per language
+    calls = []
+    result = process.analyze_batch(BATCH, on_article=lambda: calls.append(1))
+    assert result.analyses == tuple(process.analyze(item) for item in BATCH)
+    assert [a.article.language for a in result.analyses] == ["lt", "lv", "en", "lt", "lv", "lt", "ru"]
+    assert (result.errors, len(calls)) == ((), len(BATCH))
+
+
 def test_process_batch_keeps_going_when_one_article_fails(monkeypatch):
-    real = process.analyze
+    """A component failing inside an nlp.pipe batch costs that article only; so does a failed language step."""
+    monkeypatch.setattr(process, "PIPE_BATCH_SIZE", 2)
+    dates = process.pipeline_for("lt").get_pipe("nvo_dates")
+    real_dates, real_choose = dates.extractor, process.choose_language
 
-    def flaky(item):
-        if item.origin == "bad.txt":
+    def failing_dates(doc):
+        if "Riaukienė" in doc.text:
             raise RuntimeError("boom")
-        return real(item)
+        return real_dates(doc)
 
-    monkeypatch.setattr(process, "analyze", flaky)
-    result = process.analyze_batch(
-        [article("Klaipėdoje vyko susitikimas.", "bad.txt"), article("Liepājā notika sanāksme.")]
-    )
-    assert [a.article.origin for a in result.analyses] == ["a.txt"]
+    def failing_choose(item, detected):
+        if item.origin == "en1.txt":
+            raise ValueError("no language")
+        return real_choose(item, detected)
+
+    monkeypatch.setattr(dates, "extractor", failing_dates)
+    monkeypatch.setattr(process, "choose_language", failing_choose)
+    calls = []
+    result = process.analyze_batch(BATCH, on_article=lambda: calls.append(1))
+    assert [a.article.origin for a in result.analyses] == ["lt1.txt", "lv1.txt", "lv2.txt", "lt3.txt", "ru1.txt"]
     assert [(e.origin, e.stage, e.kind, e.reason) for e in result.errors] == [
-        ("bad.txt", "analyze", "RuntimeError", "boom")
+        ("en1.txt", "analyze", "ValueError", "no language"),
+        ("lt2.txt", "analyze", "RuntimeError", "boom"),
     ]
+    assert result.analyses[3] == process.analyze(BATCH[5])  # the article after the failure in its batch
+    assert len(calls) == len(BATCH)
