@@ -138,7 +138,7 @@ def analyze_batch(articles: Iterable[Article], *, on_article: Callable[[], None]
     ``on_article`` is called after each article (progress reporting). Results keep the input order.
     """
     outcomes: list[ArticleAnalysis | ErrorRecord | None] = []
-    by_pipeline: dict[int, list[tuple[int, _Prepared]]] = {}
+    by_pipeline: dict[Language, list[tuple[int, _Prepared]]] = {}
     for article in articles:
         try:
             prepared = _prepare(article)
@@ -146,7 +146,7 @@ def analyze_batch(articles: Iterable[Article], *, on_article: Callable[[], None]
             outcomes.append(_error(article, exc))
             _call(on_article)
             continue
-        by_pipeline.setdefault(id(prepared.nlp), []).append((len(outcomes), prepared))
+        by_pipeline.setdefault(prepared.nlp, []).append((len(outcomes), prepared))
         outcomes.append(None)
     for group in by_pipeline.values():
         for position, prepared, doc in _run_pipeline(group):

@@ -13,7 +13,6 @@ _HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNO
 # scans to the next ">", so 30k "<" in one attribute take seconds and 100k take a minute. Stopping at
 # the next "<" too is linear and strips the same tags; a "<" that opens no tag stays as text.
 _LINEAR_STRIP_TAGS = re.compile(r"<!--[^<]*?-->|<[^<>]*>")
-_TRAFILATURA_STRIPPERS = ("trafilatura.metadata", "trafilatura.json_metadata")
 # lxml's serializer slows to seconds on a 100k-character attribute full of "<!--"; no meta content or
 # link a reader needs comes near this length (descriptions run to a few hundred characters).
 MAX_ATTRIBUTE_CHARS = 10_000
@@ -52,9 +51,6 @@ def extract_page(html: str, *, url: str | None = None) -> dict[str, Any]:
 
 @functools.cache
 def _strip_tags_in_linear_time() -> None:
-    import importlib
+    from trafilatura import json_metadata, metadata  # each imported the pattern by name
 
-    for name in _TRAFILATURA_STRIPPERS:
-        module = importlib.import_module(name)
-        if hasattr(module, "HTML_STRIP_TAGS"):
-            module.HTML_STRIP_TAGS = _LINEAR_STRIP_TAGS
+    metadata.HTML_STRIP_TAGS = json_metadata.HTML_STRIP_TAGS = _LINEAR_STRIP_TAGS
