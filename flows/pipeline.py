@@ -70,13 +70,13 @@ def publish_summary(counts: dict[str, int], analyses: list[ArticleAnalysis], tim
     create_markdown_artifact(markdown=markdown, key=RUN_ARTIFACT_KEY, description="nvo-nlp run summary")
 
 
-def _one_after_another(batches: list[list[Article]]) -> Iterator[BatchResult]:
+def _one_after_another(batches: Iterator[list[Article]]) -> Iterator[BatchResult]:
     for batch in batches:
         yield analyze_articles(batch)
 
 
-def _all_at_once(batches: list[list[Article]]) -> Iterator[BatchResult]:
-    for future in analyze_articles.map(batches):
+def _all_at_once(batches: Iterator[list[Article]]) -> Iterator[BatchResult]:
+    for future in analyze_articles.map(list(batches)):
         yield future.result()
 
 

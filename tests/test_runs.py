@@ -1,7 +1,10 @@
 """The engines of a run (local, Prefect, Dask) write the same rows; re-runs skip what is unchanged."""
 
+import gc
 import json
 import shutil
+import weakref
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -9,6 +12,7 @@ import pytest
 import nvo_nlp
 from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp.errors import ConfigError
+from nvo_nlp.runs import execute_run, local_steps
 from nvo_nlp.store import TABLES
 
 WRITTEN = ("articles", "mentions", "events", "language_spans", "errors", "entities", "signatures")
@@ -109,3 +113,32 @@ def test_runs_unreachable_engines_fail_before_reading(tmp_path, monkeypatch, opt
         nvo_nlp.run([tmp_path / "no-such-input"], tmp_path / "out", **options)
     assert "\n" not in str(raised.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_runs_let_go_of_each_batch_of_articles_once_written(tmp_path):
+    """A long run holds one batch of articles at a time, not every text it has read."""
+    steps = local_steps()
+    read_articles, alive_at_each_batch, analyzed, summaries = {}, [], [], []
+
+    def read(inputs):
+        articles, failures = steps.read(inputs)
+        read_articles.update((article.article_id, weakref.ref(article)) for article in articles)
+        return articles, failures
+
+    def analyze(batches):
+        for batch in steps.analyze(batches):
+            gc.collect()
+            alive_at_each_batch.append(sum(read_articles[article_id]() is not None for article_id in analyzed))
+            analyzed.extend(analysis.article.article_id for analysis in batch.analyses)
+            yield batch
+
+    def publish(counts, analyses, timeline):
+        summaries.extend(analyses)
+
+    steps_here = replace(steps, read=read, analyze=analyze, publish=publish)
+    run = execute_run([str(SAMPLES)], str(tmp_path), steps=steps_here, batch_size=2)
+    assert run.articles == 7 and len(analyzed) == 7
+    assert alive_at_each_batch == [0, 0, 0, 0]
+    # The run summary lists titles and events; the texts are in the articles table.
+    assert {analysis.article.text for analysis in summaries} == {""}
+    assert sum(len(analysis.events) for analysis in summaries) == run.events

@@ -1,7 +1,18 @@
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from nvo_nlp.errors import ConfigError
-from nvo_nlp.langid import UNDETERMINED, LanguageDetector, detect_language, detect_spans
+from nvo_nlp.langid import (
+    DEFAULT_CANDIDATES,
+    UNDETERMINED,
+    LanguageDetector,
+    LinguaBackend,
+    detect_language,
+    detect_spans,
+)
+from nvo_nlp.langid.detect import _lingua_languages
 
 
 @pytest.fixture(scope="module", params=["baltic", "lingua", "langdetect"])
@@ -116,3 +127,68 @@ def test_detect_document_of_one_paragraph_is_detect(text):
     result, spans = detector.detect_document(text)
     assert result == detector.detect(text)
     assert [(s.start, s.end, s.language) for s in spans] == [(0, len(text), result.language)]
+
+
+#: lingua's own threshold (lingua-rs HIGH_ACCURACY_MODE_MAX_TEXT_LENGTH): from it on, high accuracy means trigrams only.
+LINGUA_LONG_TEXT = 120
+LONG_LATVIAN = (
+    "Liepājas domes priekšsēdētājs tikās ar biedrību pārstāvjiem un pašvaldības darbiniekiem, lai kopīgi "
+    "apspriestu nākamā gada projektus un kopienu iniciatīvas."
+)
+
+
+def _exactly_letters(text: str, count: int) -> str:
+    """``text`` cut after its ``count``-th letter."""
+    seen = 0
+    for end, character in enumerate(text, 1):
+        seen += character.isalpha()
+        if seen == count:
+            return text[:end]
+    raise ValueError(f"fewer than {count} letters")
+
+
+def test_detect_long_text_does_not_load_the_high_accuracy_models():
+    backend = LinguaBackend()
+    backend.scores(_exactly_letters(LONG_LATVIAN, LINGUA_LONG_TEXT))
+    assert not backend.short_text_models_loaded
+    backend.scores(_exactly_letters(LONG_LATVIAN, LINGUA_LONG_TEXT - 1))
+    assert backend.short_text_models_loaded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _exactly_letters(LONG_LATVIAN, LINGUA_LONG_TEXT),
+        LONG_LATVIAN,
+        SENTENCES[0][0] + " " + SENTENCES[2][0],
+        SENTENCES[3][0] + " " + SENTENCES[3][0],
+    ],
+)
+def test_detect_long_text_scores_as_lingua_high_accuracy_mode(text):
+    from lingua import LanguageDetectorBuilder
+
+    languages = _lingua_languages(DEFAULT_CANDIDATES)
+    high_accuracy = LanguageDetectorBuilder.from_languages(*languages).build()
+    expected = {
+        v.language.iso_code_639_1.name.lower(): round(v.value, 9)
+        for v in high_accuracy.compute_language_confidence_values(text)
+        if round(v.value, 9) > 0
+    }
+    assert dict(LinguaBackend().scores(text)) == pytest.approx(expected, abs=1e-8)
+
+
+def test_detect_threads_meeting_the_first_short_texts_build_the_high_accuracy_detector_once(monkeypatch):
+    backend = LinguaBackend()
+    builds = []
+    build = backend._high_accuracy_detector
+
+    def slow_build():
+        builds.append(1)
+        time.sleep(0.2)  # long enough for every thread to arrive while the first one builds
+        return build()
+
+    monkeypatch.setattr(backend, "_high_accuracy_detector", slow_build)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(backend.scores, ["Un es viņam"] * 4))
+    assert len(builds) == 1
+    assert all(result == results[0] and result for result in results)

@@ -57,6 +57,14 @@ def test_dataset_load_filters_by_municipality_date_and_column(output):
     }
 
 
+def test_dataset_load_reads_only_the_columns_asked_for(output):
+    # The filters look at columns not asked for (type, the municipality's entity ids).
+    people = nvo_nlp.load("mentions", output, columns=["normalized"], where={"type": "PERSON"}, municipality="LT-21")
+    assert list(people.columns) == ["normalized"] and list(people.normalized) == ["Violeta Riaukienė"]
+    dated = nvo_nlp.load("articles", output, columns=["article_id"], since="2025-01-01")
+    assert dated.to_dict("list") == {"article_id": ["a0"]}
+
+
 def test_dataset_connect_joins_mentions_to_the_entities_registry(output):
     connection = nvo_nlp.connect(output)
     rows = connection.execute(
@@ -78,6 +86,7 @@ def test_dataset_connect_joins_mentions_to_the_entities_registry(output):
         (lambda out: nvo_nlp.load("fetch_log", out), StoreError, "has no fetch_log table"),
         (lambda out: nvo_nlp.load("evnts", out), ConfigError, "unknown table 'evnts'"),
         (lambda out: nvo_nlp.load("events", out, where={"colour": 1}), ConfigError, "no column 'colour'"),
+        (lambda out: nvo_nlp.load("events", out, columns=["colour"]), ConfigError, "no column 'colour'"),
         (lambda out: nvo_nlp.load("language_spans", out, since="2025-01-01"), ConfigError, "no date"),
         (lambda out: nvo_nlp.load("events", out, since="yesterday-ish"), ConfigError, "not a date"),
         (lambda out: nvo_nlp.load("events", out, municipality="Atlantis"), ConfigError, "unknown municipality"),

@@ -16,14 +16,14 @@ LT = LT_SAMPLE.read_text(encoding="utf-8").strip()
 LV = json.loads((SAMPLES / "lv_regional.jsonl").read_text(encoding="utf-8").splitlines()[0])["text"]
 
 
-def article(article_id: str, text: str, day: int, lang: str = "lt"):
+def article(article_id: str, text: str, day: int, lang: str = "lt", month: int = 10):
     return analyze(
         Article(
             article_id=article_id,
             text=text,
             origin=f"https://news.example/{article_id}",
             language_hint=lang,
-            published_at=datetime(2015, 10, day, 9, tzinfo=UTC),
+            published_at=datetime(2015, month, day, 9, tzinfo=UTC),
         )
     )
 
@@ -75,6 +75,27 @@ def test_tables_rewriting_a_run_changes_no_row_and_no_file(tmp_path, copies):
         pd.testing.assert_frame_equal(nvo_nlp.load(table, output), before[table])
     # Files whose rows stay the same are not rewritten: scheduled re-runs touch nothing.
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*.parquet")} == files
+
+
+def test_tables_a_batch_reads_whole_only_the_files_it_changes(tmp_path, copies, monkeypatch):
+    output = tmp_path / "out"
+    write_run(output, [copies["weekly"], copies["other"]], [], [])
+    reads = []
+    original = nvo_nlp.store.parquet._read_file
+
+    def spy(path, directory, spec, columns=None):
+        reads.append((path.relative_to(output), columns))
+        return original(path, directory, spec, columns)
+
+    monkeypatch.setattr(nvo_nlp.store.parquet, "_read_file", spy)
+    write_run(output, [article("november", LV, 2, "lv", month=11)], [], [])
+    untouched = [(path, columns) for path, columns in reads if "language=lt" in path.parts]
+    # The Lithuanian partitions were only probed (which rows stay, their groups), never read whole.
+    assert untouched and all(columns is not None and "text" not in columns for _, columns in untouched)
+    assert sorted(nvo_nlp.load("articles", output).article_id) == ["november", "other", "weekly"]
+    # The copy joins the earlier article's events: their files were read whole and rewritten.
+    events = nvo_nlp.load("events", output)
+    assert ["other", "november"] in [list(s) for s in events[events.article_id == "other"].source_article_ids]
 
 
 def test_tables_entities_do_not_depend_on_the_order_of_articles(tmp_path):

@@ -3,7 +3,8 @@
 Backends (all deterministic):
 
 - ``lingua``: lingua-language-detector restricted to a candidate set (restricting keeps
-  memory and start-up small: all 75 languages cost about 1 GB);
+  memory and start-up small: all 75 languages cost about 1 GB); texts of 120 letters or more
+  are read by its fast-loading low-accuracy mode, which scores them the same;
 - ``langdetect``: langdetect with a fixed seed, restricted to the same candidates;
 - ``baltic`` (the default): ``lingua`` plus Lithuanian/Latvian word evidence for short
   texts, where lingua most often confuses Latvian with Lithuanian, Estonian or Finnish.
@@ -20,6 +21,7 @@ import gzip
 import itertools
 import math
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -33,6 +35,9 @@ DEFAULT_CANDIDATES = ("lt", "lv", "et", "en", "ru", "pl", "de", "fi", "uk", "be"
 UNDETERMINED = "und"
 BACKENDS = ("baltic", "lingua", "langdetect")
 _MIN_LETTERS = 3
+#: lingua reads a text with at least this many letters (``str.isalpha``) by its trigrams only, in either
+#: accuracy mode (lingua-rs ``HIGH_ACCURACY_MODE_MAX_TEXT_LENGTH``; measured: 119 letters still score otherwise).
+LONG_TEXT_LETTERS = 120
 _WORD = re.compile(r"\w+")
 _LINE = re.compile(r"[^\n]+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -69,33 +74,67 @@ class Backend(Protocol):
 
 
 class LinguaBackend:
+    """lingua, with two detectors sharing lingua's process-wide model cache.
+
+    lingua reads a text of at least :data:`LONG_TEXT_LETTERS` letters by its trigrams alone, whatever its
+    accuracy mode: such texts go to a low-accuracy detector, whose models (trigrams only) load at once in
+    a tenth of the time (ten languages: 0.1 s against 1-2 s), and score the same. The high-accuracy
+    detector, with the models of every n-gram length, is built when the first shorter text needs it.
+    """
+
     name = "lingua"
 
     def __init__(
         self, candidates: Iterable[str] | None = DEFAULT_CANDIDATES, *, preload: bool | Iterable[str] = False
     ) -> None:
-        """``preload``: whose models are loaded now, in parallel on every core: every candidate's (True),
-        none (False) or those of the ISO 639-1 codes given. lingua loads any other model the first time a
-        text needs it, one at a time. The results are the same either way."""
-        from lingua import LanguageDetectorBuilder
-
-        if candidates is None:
-            builder = LanguageDetectorBuilder.from_all_languages()
-        else:
-            builder = LanguageDetectorBuilder.from_languages(*_lingua_languages(_codes(candidates)))
-        if preload is True:
-            builder = builder.with_preloaded_language_models()
-        elif preload:
-            # lingua keeps its models in one cache for the whole process: a detector of these languages that
-            # preloads them loads them for this one too.
-            LanguageDetectorBuilder.from_languages(*_lingua_languages(preload)).with_preloaded_language_models().build()
-        self._detector = builder.build()
+        """``preload``: whose high-accuracy models are loaded, in parallel on every core, when the first short
+        text comes: every candidate's (True), none (False) or those of the ISO 639-1 codes given. lingua loads
+        any other model the first time a text needs it, one at a time. The results are the same either way."""
+        self._languages = None if candidates is None else _lingua_languages(_codes(candidates))
+        self._long_texts = self._builder().with_low_accuracy_mode().with_preloaded_language_models().build()
+        self._preload = preload
+        self._short_texts = None
+        self._building = threading.Lock()
 
     def scores(self, text: str) -> list[tuple[str, float]]:
-        values = self._detector.compute_language_confidence_values(text)
+        detector = self._long_texts if _has_letters(text, LONG_TEXT_LETTERS) else self._short_text_detector()
+        values = detector.compute_language_confidence_values(text)
         # lingua's sums vary in the last bits between calls: rounding makes results repeatable.
         ranked = [(v.language.iso_code_639_1.name.lower(), round(v.value, 9)) for v in values]
         return sorted(((lang, p) for lang, p in ranked if p > 0), key=lambda item: (-item[1], item[0]))
+
+    @property
+    def short_text_models_loaded(self) -> bool:
+        """Whether a text has needed the high-accuracy detector yet."""
+        return self._short_texts is not None
+
+    def _builder(self):
+        from lingua import LanguageDetectorBuilder
+
+        if self._languages is None:
+            return LanguageDetectorBuilder.from_all_languages()
+        return LanguageDetectorBuilder.from_languages(*self._languages)
+
+    def _short_text_detector(self):
+        if self._short_texts is None:
+            with self._building:  # threads meeting the first short texts together load the models once
+                if self._short_texts is None:
+                    self._short_texts = self._high_accuracy_detector()
+        return self._short_texts
+
+    def _high_accuracy_detector(self):
+        from lingua import LanguageDetectorBuilder
+
+        builder = self._builder()
+        if self._preload is True:
+            builder = builder.with_preloaded_language_models()
+        elif self._preload:
+            # lingua keeps its models in one cache for the whole process: a detector of these languages that
+            # preloads them loads them for this one too.
+            LanguageDetectorBuilder.from_languages(
+                *_lingua_languages(self._preload)
+            ).with_preloaded_language_models().build()
+        return builder.build()
 
 
 class LangdetectBackend:
@@ -306,17 +345,18 @@ def _words(text: str) -> int:
     return sum(1 for token in text.split() if _LETTER.search(token))
 
 
-def _has_letters(text: str) -> bool:
-    """At least ``_MIN_LETTERS`` letters: stops at the third, however long the text."""
-    return len(list(itertools.islice((ch for ch in text if ch.isalpha()), _MIN_LETTERS))) == _MIN_LETTERS
+def _has_letters(text: str, count: int = _MIN_LETTERS) -> bool:
+    """At least ``count`` letters: stops at the last one needed, however long the text."""
+    return len(list(itertools.islice((ch for ch in text if ch.isalpha()), count))) == count
 
 
 def make_backend(name: str, candidates: Iterable[str] = DEFAULT_CANDIDATES) -> Backend:
-    """The backend ``name`` for ``candidates``; lingua's start with the models of the Latin-script candidates.
+    """The backend ``name`` for ``candidates``; lingua's load the trigram models of every candidate at once.
 
-    Nearly every text of Baltic or English news needs those: loading them at once, in parallel, takes less
-    time than one by one on first use (2 cores: 1.8 s against 2.8 s for the bundled samples), and those
-    of the other candidates (Cyrillic) wait until a text needs them (all ten at once: 2.2-3.2 s).
+    The first text shorter than :data:`LONG_TEXT_LETTERS` letters loads the high-accuracy models of the
+    Latin-script candidates: nearly every short text of Baltic or English news needs those, and loading
+    them at once, in parallel, takes less time than one by one on first use (2 cores: 1.8 s against 2.8 s
+    for the bundled samples); those of the other candidates (Cyrillic) wait until a text needs them.
     """
     if name in ("baltic", "lingua"):
         lingua = LinguaBackend(candidates, preload=_latin_script(_codes(candidates)))

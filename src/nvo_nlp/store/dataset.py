@@ -6,7 +6,7 @@ Nothing here writes: the tables are read as they are, whatever version of nvo-nl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 
 from nvo_nlp.errors import ConfigError, StoreError
 from nvo_nlp.extract.gazetteer import default_gazetteer
-from nvo_nlp.store.parquet import read_table, schema_version, table_files
+from nvo_nlp.store.parquet import read_columns, read_table, schema_version, table_files
 from nvo_nlp.store.schema import TABLES
 
 #: The date column ``since``/``until`` filter on, per table.
@@ -26,14 +26,20 @@ DATE_COLUMNS = {
     "mentions": "date_start",
     "fetch_log": "fetched_at",
 }
-#: Tables ``municipality`` filters, and how.
-MUNICIPALITY_FILTERS = ("articles", "events", "mentions", "entities")
+#: Tables ``municipality`` filters, and the columns it looks at.
+MUNICIPALITY_FILTERS = {
+    "articles": ("article_id",),
+    "events": ("place_ids",),
+    "mentions": ("entity_id", "organization_id", "origin_id"),
+    "entities": ("entity_id", "parent"),
+}
 
 
 def load(
     table: str,
     output: str | Path = "data/processed",
     *,
+    columns: Sequence[str] | None = None,
     where: Mapping[str, Any] | None = None,
     since: date | str | None = None,
     until: date | str | None = None,
@@ -41,14 +47,18 @@ def load(
 ) -> pd.DataFrame:
     """Rows of ``table`` as a DataFrame.
 
-    ``where`` maps columns to a value or a list of values; ``since``/``until`` bound the table's date
+    ``columns`` keeps only those columns (the others are never read from disk); ``where`` maps columns to a value or a list of values; ``since``/``until`` bound the table's date
     column inclusively (``DATE_COLUMNS``); ``municipality`` is an ISO 3166-2 code (``LT-21``) or a
     name in any language (``Klaipėdos rajonas``) and keeps the rows about it or a place in it
     (Gargždai for LT-21).
     """
     if table not in TABLES:
         raise ConfigError(f"unknown table {table!r}: one of {', '.join(sorted(TABLES))}")
-    frame = _read(table, Path(output))
+    if columns is not None:
+        unknown = [column for column in columns if column not in TABLES[table].schema.names]
+        if unknown:
+            raise ConfigError(f"{table} has no column {unknown[0]!r}")
+    frame = _read(table, Path(output), _needed(table, columns, where, since or until, municipality))
     for column, wanted in (where or {}).items():
         if column not in frame.columns:
             raise ConfigError(f"{table} has no column {column!r}")
@@ -58,7 +68,20 @@ def load(
         frame = _between(table, frame, since, until)
     if municipality is not None:
         frame = _about(table, frame, _municipality_id(municipality), Path(output))
-    return frame.reset_index(drop=True)
+    return (frame if columns is None else frame[list(columns)]).reset_index(drop=True)
+
+
+def _needed(
+    table: str, columns: Sequence[str] | None, where: Mapping[str, Any] | None, dated: Any, municipality: str | None
+) -> list[str] | None:
+    """The columns to read: those asked for and those the filters look at (None: all)."""
+    if columns is None:
+        return None
+    needed = [*columns, *(where or {})]
+    needed += [DATE_COLUMNS[table]] if dated and table in DATE_COLUMNS else []
+    needed += MUNICIPALITY_FILTERS.get(table, ()) if municipality else []
+    names = TABLES[table].schema.names
+    return [column for column in dict.fromkeys(needed) if column in names]
 
 
 def connect(output: str | Path = "data/processed"):
@@ -88,10 +111,11 @@ def _output_dir(output: Path) -> Path:
     return output
 
 
-def _read(table: str, output: Path) -> pd.DataFrame:
+def _read(table: str, output: Path, columns: Sequence[str] | None = None) -> pd.DataFrame:
     if not table_files(_output_dir(output), table):
         raise StoreError(f"{output} has no {table} table: run `nvo-nlp run --output {output}` first")
-    return read_table(output, TABLES[table]).to_pandas()
+    spec = TABLES[table]
+    return (read_table(output, spec) if columns is None else read_columns(output, spec, columns)).to_pandas()
 
 
 def _between(table: str, frame: pd.DataFrame, since: date | str | None, until: date | str | None) -> pd.DataFrame:
@@ -142,7 +166,7 @@ def _about(table: str, frame: pd.DataFrame, municipality: str, output: Path) -> 
     if table == "entities":
         return frame[frame.entity_id.map(inside) | frame.parent.map(inside)]
     if table == "articles":
-        mentions = _read("mentions", output)
+        mentions = _read("mentions", output, ["article_id", "entity_id", "organization_id"])
         about = mentions[mentions.entity_id.map(inside) | mentions.organization_id.map(inside)]
         return frame[frame.article_id.isin(set(about.article_id))]
     raise ConfigError(f"municipality filters {', '.join(MUNICIPALITY_FILTERS)}, not {table}")

@@ -19,12 +19,14 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -99,16 +101,21 @@ def read_table(output_dir: Path, spec: TableSpec) -> pa.Table:
 
 def read_columns(output_dir: Path, spec: TableSpec, columns: Sequence[str]) -> pa.Table:
     """Some columns of every row of a table (the others are never read from disk)."""
-    schema = pa.schema([spec.schema.field(name) for name in columns])
-    directory = table_path(output_dir, spec.name)
-    parts = []
-    for path in table_files(output_dir, spec.name):
-        stored = _open(path)
-        schema_version(path, stored.schema_arrow.metadata, spec)
-        present = [name for name in columns if name in stored.schema_arrow.names]
-        relative = path.parent.relative_to(directory).as_posix()
-        parts.append(_conform(stored.read(columns=present), spec, relative, path, schema))
-    return pa.concat_tables(parts) if parts else schema.empty_table()
+    files = table_files(output_dir, spec.name)
+    parts = [_read_file(path, _directory(output_dir, spec, path), spec, columns)[0] for path in files]
+    return pa.concat_tables(parts) if parts else _subset(spec, columns).empty_table()
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Columns computed over the whole table (duplicate groups), filled in one file at a time.
+
+    ``fill`` gets rows with at least ``columns`` and returns them with those it computes set; the
+    caller works out the groups from the whole table beforehand (reading only the columns needed).
+    """
+
+    columns: tuple[str, ...]
+    fill: Callable[[pa.Table], pa.Table]
 
 
 def replace_rows(
@@ -119,13 +126,14 @@ def replace_rows(
     scope_column: str,
     scope: Iterable[str],
     partitions: Mapping[str, str] | None = None,
-    complete: Callable[[pa.Table], pa.Table] | None = None,
-) -> pa.Table:
-    """Replace the rows whose ``scope_column`` is in ``scope`` with ``rows``; returns the whole new table.
+    complete: Completion | None = None,
+) -> int:
+    """Replace the rows whose ``scope_column`` is in ``scope`` with ``rows``; returns the table's row count.
 
     ``partitions`` maps article ids to their directory (:func:`article_partition`) and is required
-    for partitioned tables. ``complete`` fills the columns computed over the whole table (duplicate
-    groups) after the merge; files whose rows it changes are rewritten too.
+    for partitioned tables. ``complete`` fills the columns computed over the whole table; files whose
+    rows it changes are rewritten too. Memory holds one directory's rows at a time: the columns that
+    decide which files change are read first, then only those files are read whole and rewritten.
     """
     spec = TABLES[table]
     scope_values = pa.array(sorted(set(scope)), type=pa.string())
@@ -137,33 +145,155 @@ def replace_rows(
         raise TypeError(f"{table} is partitioned by article: pass partitions")
     output_dir = Path(output_dir)
     with _locked(output_dir):
-        current = _read_parts(output_dir, spec)
-        placed = [_with_partition(new, spec, partitions, _UNPARTITIONED)]
-        for directory, rows_there, _ in current:
-            kept = rows_there.filter(pc.invert(pc.is_in(rows_there[scope_column], value_set=scope_values)))
-            placed.append(_with_partition(kept, spec, partitions, directory))
-        merged = pa.concat_tables(placed)
-        if complete is not None:
-            merged = complete(merged)
-        _write_parts(output_dir, spec, merged, current)
-        return merged.drop_columns([_PARTITION])
+        sources = _route(output_dir, spec, scope_column, scope_values, partitions, complete)
+        new = _with_partition(new, spec, partitions, _UNPARTITIONED)
+        new_targets = Counter(new[_PARTITION].to_pylist())
+        row_counts = Counter(new_targets)
+        for source in sources:
+            row_counts.update(source.targets[source.kept].tolist())
+        directories = sorted(directory for directory, count in row_counts.items() if count)
+        # A table without rows is still a table readers can open: one empty file.
+        for directory in directories or [_UNPARTITIONED]:
+            own = next((source for source in sources if source.directory == directory), None)
+            incoming = [source for source in sources if source is not own and (source.targets == directory).any()]
+            if own is not None and not incoming and not own.changes and not new_targets[directory]:
+                continue
+            _rewrite(output_dir, spec, directory, new, sources, complete)
+        # Emptied partitions and a migrated version 1 file go last: until then, readers see every row.
+        for source in sources:
+            if source.directory not in directories and not (source.directory == _UNPARTITIONED and not directories):
+                _remove(output_dir, spec, source.path)
+        return sum(row_counts.values())
+
+
+@dataclass
+class _Source:
+    """An existing file of the table: which of its rows stay, and the directory each goes to."""
+
+    path: Path
+    directory: str
+    version: int
+    kept: np.ndarray  # bool per row
+    targets: np.ndarray  # directory per row
+    completed_differ: bool
+
+    @property
+    def changes(self) -> bool:
+        """Whether its own directory must be rewritten, judged from the routing columns alone."""
+        moved = (self.targets[self.kept] != self.directory).any()
+        return self.version != SCHEMA_VERSION or not self.kept.all() or moved or self.completed_differ
+
+
+def _route(
+    output_dir: Path,
+    spec: TableSpec,
+    scope_column: str,
+    scope_values: pa.Array,
+    partitions: Mapping[str, str] | None,
+    complete: Completion | None,
+) -> list[_Source]:
+    """Reads the columns that decide where each stored row goes: scope, article, completed columns."""
+    files = [(path, _directory(output_dir, spec, path)) for path in table_files(output_dir, spec.name)]
+    # A run interrupted while migrating a version 1 table leaves its rows both in the old single file
+    # and in partitions: the partitions' copies count.
+    migrating = spec.partitions and {directory == _UNPARTITIONED for _, directory in files} == {True, False}
+    columns = {scope_column, *(["article_id"] if spec.partitions else []), *(complete.columns if complete else ())}
+    columns |= set(spec.key) if migrating else set()
+    probes = [(path, directory, *_read_file(path, directory, spec, sorted(columns))) for path, directory in files]
+    migrated = set()
+    if migrating:
+        for _, directory, probe, _ in probes:
+            if directory != _UNPARTITIONED:
+                migrated |= set(zip(*(probe[key].to_pylist() for key in spec.key), strict=True))
+    sources = []
+    for path, directory, probe, version in probes:
+        kept = pc.invert(pc.is_in(probe[scope_column], value_set=scope_values)).to_numpy(zero_copy_only=False)
+        if migrating and directory == _UNPARTITIONED:
+            keys = zip(*(probe[key].to_pylist() for key in spec.key), strict=True)
+            kept &= np.array([key not in migrated for key in keys], dtype=bool)
+        targets = np.array(_with_partition(probe, spec, partitions, directory)[_PARTITION].to_pylist(), dtype=object)
+        differ = False
+        if complete is not None and kept.any():
+            stored = probe.filter(pa.array(kept)).select(list(complete.columns))
+            differ = not complete.fill(stored).select(list(complete.columns)).equals(stored)
+        sources.append(_Source(path, directory, version, kept, targets, differ))
+    return sources
+
+
+def _rewrite(
+    output_dir: Path,
+    spec: TableSpec,
+    directory: str,
+    new: pa.Table,
+    sources: list[_Source],
+    complete: Completion | None,
+) -> None:
+    """Writes ``directory``'s file from the new rows and the stored rows that go there, unless unchanged."""
+    parts = [new.filter(pc.equal(new[_PARTITION], directory)).drop_columns([_PARTITION])]
+    old = None
+    for source in sources:
+        going = source.kept & (source.targets == directory)
+        if source.directory == directory or going.any():
+            stored = _read_file(source.path, source.directory, spec)[0]
+            if source.directory == directory:
+                old = stored, source.version
+            parts.append(stored.filter(pa.array(going)))
+    rows = pa.concat_tables(parts)
+    if complete is not None:
+        rows = complete.fill(rows)
+    rows = rows.sort_by([(column, "ascending") for column in spec.sort_columns])
+    if old is not None and old[1] == SCHEMA_VERSION and old[0].equals(rows):
+        return
+    # Partition keys live in the directory names (Hive style); a file outside partitions keeps them.
+    schema = spec.file_schema if directory else spec.schema
+    stored = rows.select(schema.names).cast(schema)
+    path = table_path(output_dir, spec.name) / directory / _PART
+    atomic_write(path, lambda temporary: pq.write_table(stored, temporary, compression="zstd"))
+
+
+def _remove(output_dir: Path, spec: TableSpec, path: Path) -> None:
+    path.unlink(missing_ok=True)
+    for parent in path.parents:
+        if parent == table_path(output_dir, spec.name) or any(parent.iterdir()):
+            break
+        parent.rmdir()
+
+
+def _directory(output_dir: Path, spec: TableSpec, path: Path) -> str:
+    """``path``'s directory relative to the table (partition keys), empty for the table directory itself."""
+    relative = path.parent.relative_to(table_path(output_dir, spec.name)).as_posix()
+    return _UNPARTITIONED if relative == "." else relative
+
+
+def _read_file(
+    path: Path, directory: str, spec: TableSpec, columns: Sequence[str] | None = None
+) -> tuple[pa.Table, int]:
+    """The rows of the file in ``directory`` (only ``columns`` if given) cast to the schema, and its
+    schema version."""
+    stored = _open(path)
+    version = schema_version(path, stored.schema_arrow.metadata, spec)
+    schema = spec.schema if columns is None else _subset(spec, columns)
+    present = [name for name in schema.names if name in stored.schema_arrow.names]
+    try:
+        rows = stored.read(columns=present)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise StoreError(f"cannot read {path}: {exc}; move it away or write to a new --output") from None
+    return _conform(rows, spec, directory, path, schema), version
 
 
 def _read_parts(output_dir: Path, spec: TableSpec) -> list[tuple[str, pa.Table, int]]:
     """(directory relative to the table, rows cast to the schema, schema version) of every file."""
-    directory = table_path(output_dir, spec.name)
     parts = []
     for path in table_files(output_dir, spec.name):
-        try:
-            stored = _open(path).read()
-        except (OSError, pa.ArrowInvalid) as exc:
-            raise StoreError(f"cannot read {path}: {exc}; move it away or write to a new --output") from None
-        version = schema_version(path, stored.schema.metadata, spec)
-        relative = path.parent.relative_to(directory).as_posix()
-        parts.append((_UNPARTITIONED if relative == "." else relative, _conform(stored, spec, relative, path), version))
+        directory = _directory(output_dir, spec, path)
+        parts.append((directory, *_read_file(path, directory, spec)))
     if spec.partitions:
         parts = _without_migrated_rows(parts, spec)
     return parts
+
+
+def _subset(spec: TableSpec, columns: Sequence[str]) -> pa.Schema:
+    return pa.schema([spec.schema.field(name) for name in columns])
 
 
 def _open(path: Path) -> pq.ParquetFile:
@@ -223,32 +353,6 @@ def _with_partition(table: pa.Table, spec: TableSpec, partitions: Mapping[str, s
     else:
         targets = [_UNPARTITIONED] * table.num_rows
     return table.append_column(_PARTITION, pa.array(targets, type=pa.string()))
-
-
-def _write_parts(output_dir: Path, spec: TableSpec, merged: pa.Table, current: list[tuple[str, pa.Table, int]]) -> None:
-    """Rewrite each directory whose rows or version changed; remove the files left without rows."""
-    before = {directory: (table, version) for directory, table, version in current}
-    # A table without rows is still a table readers can open: one empty file.
-    directories = sorted(set(merged[_PARTITION].to_pylist())) or [_UNPARTITIONED]
-    for directory in directories:
-        rows = merged.filter(pc.equal(merged[_PARTITION], directory)).drop_columns([_PARTITION])
-        rows = rows.sort_by([(column, "ascending") for column in spec.sort_columns])
-        old = before.get(directory)
-        if old is not None and old[1] == SCHEMA_VERSION and old[0].equals(rows):
-            continue
-        # Partition keys live in the directory names (Hive style); a file outside partitions keeps them.
-        schema = spec.file_schema if directory else spec.schema
-        stored = rows.select(schema.names).cast(schema)
-        path = table_path(output_dir, spec.name) / directory / _PART
-        atomic_write(path, lambda temporary, stored=stored: pq.write_table(stored, temporary, compression="zstd"))
-    # Emptied partitions and a migrated version 1 file go last: until then, readers see every row.
-    for directory in sorted(set(before) - set(directories)):
-        path = table_path(output_dir, spec.name) / directory / _PART
-        path.unlink(missing_ok=True)
-        for parent in path.parents:
-            if parent == table_path(output_dir, spec.name) or any(parent.iterdir()):
-                break
-            parent.rmdir()
 
 
 @contextlib.contextmanager

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from nvo_nlp.events.syndication import duplicate_groups, event_groups, minhash
 from nvo_nlp.extract.registry import entity_records
 from nvo_nlp.process import ArticleAnalysis, ErrorRecord
-from nvo_nlp.store.parquet import article_partition, mention_id, read_columns, read_table, replace_rows, to_row
-from nvo_nlp.store.schema import ARTICLES, ENTITIES, SIGNATURES
+from nvo_nlp.store.parquet import (
+    Completion,
+    article_partition,
+    mention_id,
+    read_columns,
+    read_table,
+    replace_rows,
+    to_row,
+)
+from nvo_nlp.store.schema import ARTICLES, ENTITIES, EVENTS, SIGNATURES
 
 
 def write_run(
@@ -48,7 +58,7 @@ def write_run(
         published[article.article_id] = article.published_at
         partitions[article.article_id] = article_partition(article.language, article.published_at)
 
-    def by_article(table: str, rows: Iterable[dict]) -> pa.Table:
+    def by_article(table: str, rows: Iterable[dict]) -> int:
         return replace_rows(
             output_dir, table, rows, scope_column="article_id", scope=article_ids, partitions=partitions
         )
@@ -66,31 +76,23 @@ def write_run(
         stored = read_columns(output_dir, ARTICLES, ["article_id", "text"]).to_pylist()
         texts = {row["article_id"]: row["text"] for row in stored if row["article_id"] not in signed}
     texts.update((a.article.article_id, a.article.text) for a in unique)
-    signatures = replace_rows(
+    replace_rows(
         output_dir,
         "signatures",
         ({"article_id": article_id, "minhash": minhash(text).tolist()} for article_id, text in texts.items()),
         scope_column="article_id",
         scope=texts,
     )
-    groups = duplicate_groups(
-        {
-            article_id: np.asarray(values, dtype=np.uint32)
-            for article_id, values in zip(
-                signatures["article_id"].to_pylist(), signatures["minhash"].to_pylist(), strict=True
-            )
-        },
-        published,
-    )
+    groups = duplicate_groups(_signatures(output_dir), published)
+    found = _event_groups(output_dir, unique, groups, published)
 
     def with_event_groups(events: pa.Table) -> pa.Table:
-        rows = events.select(["event_id", "article_id", "event_type", "title", "date_iso", "evidence_text"])
-        found = event_groups(rows.to_pylist(), groups, published)
-        ids = events["event_id"].to_pylist()
+        ids, articles = events["event_id"].to_pylist(), events["article_id"].to_pylist()
+        chosen = [found.get(i, (i, (a,))) for i, a in zip(ids, articles, strict=True)]
         events = events.set_column(
-            events.schema.get_field_index("event_group"), "event_group", pa.array([found[i][0] for i in ids])
+            events.schema.get_field_index("event_group"), "event_group", pa.array([c[0] for c in chosen])
         )
-        sources = pa.array([list(found[i][1]) for i in ids], type=pa.list_(pa.string()))
+        sources = pa.array([list(c[1]) for c in chosen], type=pa.list_(pa.string()))
         return events.set_column(events.schema.get_field_index("source_article_ids"), "source_article_ids", sources)
 
     def with_duplicate_groups(articles: pa.Table) -> pa.Table:
@@ -98,7 +100,7 @@ def write_run(
         return articles.set_column(articles.schema.get_field_index("duplicate_group"), "duplicate_group", column)
 
     counts = {
-        "mentions": by_article("mentions", mention_rows.values()).num_rows,
+        "mentions": by_article("mentions", mention_rows.values()),
         "events": replace_rows(
             output_dir,
             "events",
@@ -106,16 +108,16 @@ def write_run(
             scope_column="article_id",
             scope=article_ids,
             partitions=partitions,
-            complete=with_event_groups,
-        ).num_rows,
+            complete=Completion(("event_id", "article_id", "event_group", "source_article_ids"), with_event_groups),
+        ),
         "language_spans": by_article(
             "language_spans",
             (to_row(span, article_id=a.article.article_id) for a in unique for span in a.language_spans),
-        ).num_rows,
+        ),
         "errors": replace_rows(
             output_dir, "errors", (to_row(error) for error in errors), scope_column="origin", scope=origins
-        ).num_rows,
-        "signatures": signatures.num_rows,
+        ),
+        "signatures": len(groups),
     }
     entities: dict[str, dict] = {row["entity_id"]: row for row in read_table(output_dir, ENTITIES).to_pylist()}
     for analysis in unique:
@@ -126,7 +128,7 @@ def write_run(
                 entities[entity.entity_id] = row
     counts["entities"] = replace_rows(
         output_dir, "entities", entities.values(), scope_column="entity_id", scope=entities
-    ).num_rows
+    )
     counts["articles"] = replace_rows(
         output_dir,
         "articles",
@@ -137,10 +139,45 @@ def write_run(
         scope_column="article_id",
         scope=article_ids,
         partitions=partitions,
-        complete=with_duplicate_groups,
-    ).num_rows
+        complete=Completion(("article_id", "duplicate_group"), with_duplicate_groups),
+    )
     return counts
 
 
 def _order(row: dict) -> tuple:
     return tuple((row.get(column) is None, str(row.get(column))) for column in ENTITIES.column_names)
+
+
+def _signatures(output_dir: Path) -> dict[str, np.ndarray]:
+    """Every article's MinHash signature, as numpy rows (not a Python list of ints per article)."""
+    stored = read_columns(output_dir, SIGNATURES, ["article_id", "minhash"])
+    ids = stored["article_id"].to_pylist()
+    if not ids:
+        return {}
+    values = pc.list_flatten(stored["minhash"]).to_numpy().astype(np.uint32, copy=False)
+    return dict(zip(ids, values.reshape(len(ids), -1), strict=True))
+
+
+_EVENT_GROUP_INPUTS = ["event_id", "article_id", "event_type", "title", "date_iso", "evidence_text"]
+
+
+def _event_groups(
+    output_dir: Path,
+    unique: Sequence[ArticleAnalysis],
+    groups: Mapping[str, str],
+    published: Mapping[str, object],
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """:func:`event_groups` over the events of the articles that have a near-duplicate (the others'
+    events are their own group), reading only the columns it compares."""
+    grouped = Counter(groups.values())
+    copied = {article_id for article_id, group in groups.items() if grouped[group] > 1}
+    this_run = {analysis.article.article_id for analysis in unique}
+    stored = read_columns(output_dir, EVENTS, _EVENT_GROUP_INPUTS)
+    stored = stored.filter(pc.is_in(stored["article_id"], value_set=pa.array(sorted(copied - this_run), pa.string())))
+    rows = stored.to_pylist() + [
+        {column: getattr(event, column) for column in _EVENT_GROUP_INPUTS}
+        for analysis in unique
+        if analysis.article.article_id in copied
+        for event in analysis.events
+    ]
+    return event_groups(rows, groups, published)
