@@ -9,7 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nvo_nlp.report import render_timeline
+from conftest import LT_SAMPLE
+from nvo_nlp.ingest.articles import Article
+from nvo_nlp.process import analyze
+from nvo_nlp.report import render_timeline, write_timeline
+from nvo_nlp.store import write_run
+from nvo_nlp.store.dataset import load
 
 HOSTILE = '<script>window.__pwned=1</script>"onerror=window.__pwned=1 x="'
 
@@ -340,3 +345,16 @@ def test_timeline_page_allows_only_its_own_script_and_style():
     assert policy.startswith("default-src 'none';") and "unsafe" not in policy
     assert not any("src" in attrs or attrs.get("href", "data:").split(":")[0] != "data" for _, attrs in parsed.tags)
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "eval(" not in script
+
+
+def test_timeline_written_from_an_output_marks_the_mentions_of_the_full_rows(tmp_path):
+    """write_timeline reads texts a few at a time and only the mentions inside evidence: the same marks."""
+    text = LT_SAMPLE.read_text(encoding="utf-8")
+    write_run(tmp_path, [analyze(Article(article_id="a", text=text, origin="x", language_hint="lt"))], [], [])
+    page = write_timeline(tmp_path).read_text(encoding="utf-8")
+    articles = {row["article_id"]: row for row in load("articles", tmp_path).to_dict("records")}
+    full = render_timeline(
+        load("events", tmp_path).to_dict("records"), articles, load("mentions", tmp_path).to_dict("records")
+    )
+    marks = re.findall(r"<mark[^>]*>.*?</mark>", full)
+    assert len(marks) >= 3 and re.findall(r"<mark[^>]*>.*?</mark>", page) == marks
