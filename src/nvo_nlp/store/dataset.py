@@ -47,10 +47,10 @@ def load(
 ) -> pd.DataFrame:
     """Rows of ``table`` as a DataFrame.
 
-    ``columns`` keeps only those columns (the others are never read from disk); ``where`` maps columns to a value or a list of values; ``since``/``until`` bound the table's date
-    column inclusively (``DATE_COLUMNS``); ``municipality`` is an ISO 3166-2 code (``LT-21``) or a
-    name in any language (``Klaipėdos rajonas``) and keeps the rows about it or a place in it
-    (Gargždai for LT-21).
+    ``columns`` keeps only those columns (the others are never read from disk); ``where`` maps columns
+    to a value or a list of values; ``since``/``until`` bound the table's date column inclusively
+    (``DATE_COLUMNS``); ``municipality`` is an ISO 3166-2 code (``LT-21``) or a name in any language
+    (``Klaipėdos rajonas``) and keeps the rows about it or a place in it (Gargždai for LT-21).
     """
     if table not in TABLES:
         raise ConfigError(f"unknown table {table!r}: one of {', '.join(sorted(TABLES))}")

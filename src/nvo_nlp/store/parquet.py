@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -155,7 +156,7 @@ def replace_rows(
         # A table without rows is still a table readers can open: one empty file.
         for directory in directories or [_UNPARTITIONED]:
             own = next((source for source in sources if source.directory == directory), None)
-            incoming = [source for source in sources if source is not own and (source.targets == directory).any()]
+            incoming = [source for source in sources if source is not own and directory in source.destinations]
             if own is not None and not incoming and not own.changes and not new_targets[directory]:
                 continue
             _rewrite(output_dir, spec, directory, new, sources, complete)
@@ -177,10 +178,15 @@ class _Source:
     targets: np.ndarray  # directory per row
     completed_differ: bool
 
+    @functools.cached_property
+    def destinations(self) -> frozenset[str]:
+        """The directories its kept rows go to."""
+        return frozenset(self.targets[self.kept].tolist())
+
     @property
     def changes(self) -> bool:
         """Whether its own directory must be rewritten, judged from the routing columns alone."""
-        moved = (self.targets[self.kept] != self.directory).any()
+        moved = bool(self.destinations - {self.directory})
         return self.version != SCHEMA_VERSION or not self.kept.all() or moved or self.completed_differ
 
 
@@ -194,23 +200,15 @@ def _route(
 ) -> list[_Source]:
     """Reads the columns that decide where each stored row goes: scope, article, completed columns."""
     files = [(path, _directory(output_dir, spec, path)) for path in table_files(output_dir, spec.name)]
-    # A run interrupted while migrating a version 1 table leaves its rows both in the old single file
-    # and in partitions: the partitions' copies count.
-    migrating = spec.partitions and {directory == _UNPARTITIONED for _, directory in files} == {True, False}
     columns = {scope_column, *(["article_id"] if spec.partitions else []), *(complete.columns if complete else ())}
-    columns |= set(spec.key) if migrating else set()
+    if spec.partitions and {directory == _UNPARTITIONED for _, directory in files} == {True, False}:
+        columns |= set(spec.key)  # a migration from version 1 was interrupted: see _not_migrated
     probes = [(path, directory, *_read_file(path, directory, spec, sorted(columns))) for path, directory in files]
-    migrated = set()
-    if migrating:
-        for _, directory, probe, _ in probes:
-            if directory != _UNPARTITIONED:
-                migrated |= set(zip(*(probe[key].to_pylist() for key in spec.key), strict=True))
+    counted = _not_migrated([(directory, probe) for _, directory, probe, _ in probes], spec)
     sources = []
-    for path, directory, probe, version in probes:
+    for (path, directory, probe, version), not_migrated in zip(probes, counted, strict=True):
         kept = pc.invert(pc.is_in(probe[scope_column], value_set=scope_values)).to_numpy(zero_copy_only=False)
-        if migrating and directory == _UNPARTITIONED:
-            keys = zip(*(probe[key].to_pylist() for key in spec.key), strict=True)
-            kept &= np.array([key not in migrated for key in keys], dtype=bool)
+        kept &= not_migrated
         targets = np.array(_with_partition(probe, spec, partitions, directory)[_PARTITION].to_pylist(), dtype=object)
         differ = False
         if complete is not None and kept.any():
@@ -232,12 +230,11 @@ def _rewrite(
     parts = [new.filter(pc.equal(new[_PARTITION], directory)).drop_columns([_PARTITION])]
     old = None
     for source in sources:
-        going = source.kept & (source.targets == directory)
-        if source.directory == directory or going.any():
+        if source.directory == directory or directory in source.destinations:
             stored = _read_file(source.path, source.directory, spec)[0]
             if source.directory == directory:
                 old = stored, source.version
-            parts.append(stored.filter(pa.array(going)))
+            parts.append(stored.filter(pa.array(source.kept & (source.targets == directory))))
     rows = pa.concat_tables(parts)
     if complete is not None:
         rows = complete.fill(rows)
@@ -287,9 +284,8 @@ def _read_parts(output_dir: Path, spec: TableSpec) -> list[tuple[str, pa.Table, 
     for path in table_files(output_dir, spec.name):
         directory = _directory(output_dir, spec, path)
         parts.append((directory, *_read_file(path, directory, spec)))
-    if spec.partitions:
-        parts = _without_migrated_rows(parts, spec)
-    return parts
+    counted = _not_migrated([(directory, table) for directory, table, _ in parts], spec)
+    return [(d, table.filter(pa.array(rows)), v) for (d, table, v), rows in zip(parts, counted, strict=True)]
 
 
 def _subset(spec: TableSpec, columns: Sequence[str]) -> pa.Schema:
@@ -328,20 +324,19 @@ def _conform(
         ) from None
 
 
-def _without_migrated_rows(parts: list[tuple[str, pa.Table, int]], spec: TableSpec) -> list[tuple[str, pa.Table, int]]:
-    """A run interrupted while migrating a version 1 table leaves its rows both in the old single file
-    and in partitions: the partitions' copies count."""
-    partitioned = [table for directory, table, _ in parts if directory != _UNPARTITIONED]
-    if not partitioned or len(partitioned) == len(parts):
-        return parts
+def _not_migrated(parts: Sequence[tuple[str, pa.Table]], spec: TableSpec) -> list[np.ndarray]:
+    """Which rows of each (directory, rows) part count. A run interrupted while migrating a version 1
+    table leaves its rows both in the old single file and in partitions: the partitions' copies count."""
+    counted = [np.ones(table.num_rows, dtype=bool) for _, table in parts]
+    partitioned = [table for directory, table in parts if directory != _UNPARTITIONED]
+    if not spec.partitions or not partitioned or len(partitioned) == len(parts):
+        return counted
     keys = {tuple(row.values()) for table in partitioned for row in table.select(list(spec.key)).to_pylist()}
-    result = []
-    for directory, table, version in parts:
+    for index, (directory, table) in enumerate(parts):
         if directory == _UNPARTITIONED:
             own_keys = table.select(list(spec.key)).to_pylist()
-            table = table.filter(pa.array([tuple(row.values()) not in keys for row in own_keys], type=pa.bool_()))
-        result.append((directory, table, version))
-    return result
+            counted[index] = np.array([tuple(row.values()) not in keys for row in own_keys], dtype=bool)
+    return counted
 
 
 def _with_partition(table: pa.Table, spec: TableSpec, partitions: Mapping[str, str] | None, directory: str) -> pa.Table:
