@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -80,20 +80,17 @@ def duplicate_groups(signatures: Mapping[str, np.ndarray], published: Mapping[st
             article_id = parent[article_id]
         return article_id
 
-    buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
-    for article_id in ids:
-        signature = signatures[article_id]
-        for band in range(_BANDS):
-            buckets[(band, signature[band * _BAND_ROWS : (band + 1) * _BAND_ROWS].tobytes())].append(article_id)
+    # Groups are the connected components of the similar candidate pairs, whatever order they are met in.
     compared: set[tuple[str, str]] = set()
-    for members in buckets.values():
+    for members in _shared_bands(np.stack([signatures[i] for i in ids]) if ids else np.empty((0, SIGNATURE_SIZE))):
         for i, first in enumerate(members):
             for second in members[i + 1 :]:
-                if (first, second) in compared or root(first) == root(second):
+                first_id, second_id = ids[first], ids[second]
+                if (first_id, second_id) in compared or root(first_id) == root(second_id):
                     continue
-                compared.add((first, second))
-                if similarity(signatures[first], signatures[second]) >= COPY_SIMILARITY:
-                    parent[root(second)] = root(first)
+                compared.add((first_id, second_id))
+                if similarity(signatures[first_id], signatures[second_id]) >= COPY_SIMILARITY:
+                    parent[root(second_id)] = root(first_id)
     members_of: dict[str, list[str]] = defaultdict(list)
     for article_id in ids:
         members_of[root(article_id)].append(article_id)
@@ -102,6 +99,23 @@ def duplicate_groups(signatures: Mapping[str, np.ndarray], published: Mapping[st
         first = min(members, key=lambda article_id: _publication_order(article_id, published))
         groups.update(dict.fromkeys(members, first))
     return groups
+
+
+def _shared_bands(matrix: np.ndarray) -> Iterator[list[int]]:
+    """Rows (signatures) that share a band with another, as lists of row numbers in ascending order.
+
+    A band's values are compared as one opaque value per row, with numpy: a dict of every row's 32 band
+    keys took 88 MB at 10,000 articles, for the few bands two articles share.
+    """
+    for band in range(_BANDS):
+        values = np.ascontiguousarray(matrix[:, band * _BAND_ROWS : (band + 1) * _BAND_ROWS])
+        keys = values.view(np.dtype((np.void, values.dtype.itemsize * _BAND_ROWS))).ravel()
+        _, bucket, sizes = np.unique(keys, return_inverse=True, return_counts=True)
+        shared = np.flatnonzero(sizes[bucket] > 1)
+        order = shared[np.argsort(bucket[shared], kind="stable")]
+        for members in np.split(order, np.flatnonzero(np.diff(bucket[order])) + 1):
+            if len(members) > 1:
+                yield members.tolist()
 
 
 def event_groups(
