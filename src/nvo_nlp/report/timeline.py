@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -545,6 +545,24 @@ def render_timeline(
     per event group: the row whose event_id is its ``event_group`` (rows without one are their
     own group), listing every article of the group's ``source_article_ids``.
     """
+    return "".join(
+        _page_parts(
+            events, articles, mentions, municipalities, place_municipality=place_municipality, selection=selection
+        )
+    )
+
+
+def _page_parts(
+    events: Iterable[Mapping[str, Any]],
+    articles: Mapping[str, Mapping[str, Any]],
+    mentions: Iterable[Mapping[str, Any]] = (),
+    municipalities: Mapping[str, str] | None = None,
+    *,
+    place_municipality: Mapping[str, str] | None = None,
+    selection: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """:func:`render_timeline`'s page in pieces, one per event between the head and the foot, so that a
+    page of 10,000 events is written to its file without being held whole."""
     municipalities = municipalities or {}
     place_municipality = place_municipality or {}
     entries: dict[str, dict[str, Any]] = {}
@@ -558,16 +576,6 @@ def render_timeline(
     mentions_by_article: dict[str, list[Mapping[str, Any]]] = {}
     for mention in mentions:
         mentions_by_article.setdefault(mention["article_id"], []).append(mention)
-    items = "\n".join(
-        _event_item(
-            event,
-            order,
-            articles,
-            mentions_by_article.get(event["article_id"], []),
-            _municipalities_of(event, municipalities, place_municipality),
-        )
-        for order, event in enumerate(shown)
-    )
     projects = {_project_key(e): _project_label(e) for e in shown if _project_key(e)}
     in_events = {m for e in shown for m in _municipalities_of(e, municipalities, place_municipality)}
     places = {m: f"{municipalities[m]} ({m})" for m in sorted(in_events)}
@@ -587,7 +595,7 @@ def render_timeline(
             ("event", "activity"),
         )
     )
-    return f"""<!DOCTYPE html>
+    yield f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -613,7 +621,16 @@ def render_timeline(
 <label>Order <select id="f-order"><option value="newest">newest first</option>\
 <option value="oldest">oldest first</option></select></label></div>
 <main id="groups"><section class="group"><ol class="events">
-{items}
+"""
+    for order, event in enumerate(shown):
+        yield ("\n" if order else "") + _event_item(
+            event,
+            order,
+            articles,
+            mentions_by_article.get(event["article_id"], []),
+            _municipalities_of(event, municipalities, place_municipality),
+        )
+    yield f"""
 </ol></section></main>
 <p id="empty" hidden>No events match these filters.</p>
 <footer><p>Highlighted in the evidence: {legend}</p>
@@ -684,7 +701,7 @@ def write_timeline(
     mentions = load("mentions", output, columns=_MENTION_COLUMNS, where={"article_id": sorted(set(events.article_id))})
     events = events.assign(evidence_at_offsets=_evidence_at_offsets(output, events))
     selection = {"project": project, "municipality": municipality, "since": since, "until": until}
-    page = render_timeline(
+    parts = _page_parts(
         events.to_dict("records"),
         {row["article_id"]: row for row in articles.to_dict("records")},
         _in_evidence(mentions, events).to_dict("records"),
@@ -693,7 +710,12 @@ def write_timeline(
         selection={name: str(value) for name, value in selection.items() if value is not None},
     )
     target = Path(html) if html is not None else output / "timeline.html"
-    return atomic_write(target, lambda temporary: temporary.write_text(page, encoding="utf-8"))
+
+    def write(temporary: Path) -> None:
+        with temporary.open("w", encoding="utf-8") as page:
+            page.writelines(parts)
+
+    return atomic_write(target, write)
 
 
 def _evidence_at_offsets(output: Path, events: pd.DataFrame) -> list[bool]:
