@@ -3,6 +3,9 @@
 import gc
 import json
 import shutil
+import signal
+import subprocess
+import sys
 import weakref
 from dataclasses import replace
 
@@ -13,9 +16,10 @@ import pytest
 import nvo_nlp
 from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp import runs
-from nvo_nlp.errors import ConfigError
+from nvo_nlp.errors import ConfigError, StoreError
 from nvo_nlp.runs import execute_run, local_steps
 from nvo_nlp.store import TABLES
+from nvo_nlp.store.parquet import table_files
 
 WRITTEN = ("articles", "mentions", "events", "language_spans", "errors", "entities", "signatures")
 
@@ -159,3 +163,61 @@ def test_runs_allocate_arrow_memory_that_can_be_handed_back(tmp_path, monkeypatc
         assert pa.default_memory_pool().backend_name == "mimalloc"  # the user's choice stands
     finally:
         pa.set_memory_pool(default)
+
+
+_KILLED_AT = """
+import os, signal, sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from nvo_nlp import runs
+from nvo_nlp.cli import app
+
+point, nth, output = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+calls = 0
+
+
+def killed_on_the_nth_call(function, applies=lambda *args: True):
+    def call(*args, **options):
+        global calls
+        result = function(*args, **options)
+        calls += applies(*args)
+        if calls == nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+    return call
+
+
+if point == "analysis":
+    runs.analyze_batch = killed_on_the_nth_call(runs.analyze_batch)
+else:  # killed once the table's new file is written, before it is renamed into place
+    pq.write_table = killed_on_the_nth_call(pq.write_table, lambda rows, where: Path(where).relative_to(output).parts[0] == point)
+sys.argv = ["nvo-nlp", "run", "--input", sys.argv[4], "--output", str(output), "--batch-size", "2"]
+app()
+"""
+
+
+@pytest.mark.parametrize(
+    ("point", "nth"), [("analysis", 2), *((table, 1 if table == "errors" else 2) for table in WRITTEN)]
+)
+def test_runs_killed_while_analyzing_or_writing_each_table_rerun_to_the_rows_of_an_uninterrupted_run(
+    local_run, tmp_path, point, nth
+):
+    """kill -9 of ``nvo-nlp run`` (7 articles in batches of 2) during the second batch's analysis, or
+    while each table is written (its second write; the errors table is written once)."""
+    output = tmp_path / "out"
+    command = [sys.executable, "-c", _KILLED_AT, point, str(nth), str(output), str(SAMPLES)]
+    killed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    for table in WRITTEN:  # every table reads, or is not there yet
+        if table_files(output, table):
+            nvo_nlp.load(table, output)
+        else:
+            with pytest.raises(StoreError, match=f"has no {table} table"):
+                nvo_nlp.load(table, output)
+    left_over = list(output.glob("*/**/.tmp-*"))
+    assert left_over or point == "analysis"  # the file being written when the process died
+    nvo_nlp.run([SAMPLES], output, batch_size=2)
+    assert_same_rows(local_run[0], output)
+    assert not list(output.glob("*/**/.tmp-*"))  # the re-run's writes removed it

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from nvo_nlp.errors import StoreError
 
+#: Names of the files being written: hidden, so that pyarrow and pandas skip them.
+TEMPORARY_PREFIX = ".tmp-"
+
 
 def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(temporary_path)`` in the target's folder, then rename the result over ``target``.
@@ -21,7 +24,7 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
     temporary = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=TEMPORARY_PREFIX, suffix=target.suffix)
         os.close(handle)
         write(Path(temporary))
         os.replace(temporary, target)
