@@ -19,6 +19,7 @@ from nvo_nlp import runs
 from nvo_nlp.errors import ConfigError, StoreError
 from nvo_nlp.runs import execute_run, local_steps
 from nvo_nlp.store import TABLES
+from nvo_nlp.store.files import TEMPORARY_PREFIX
 from nvo_nlp.store.parquet import table_files
 
 WRITTEN = ("articles", "mentions", "events", "language_spans", "errors", "entities", "signatures")
@@ -216,8 +217,8 @@ def test_runs_killed_while_analyzing_or_writing_each_table_rerun_to_the_rows_of_
         else:
             with pytest.raises(StoreError, match=f"has no {table} table"):
                 nvo_nlp.load(table, output)
-    left_over = list(output.glob("*/**/.tmp-*"))
+    left_over = list(output.glob(f"*/**/{TEMPORARY_PREFIX}*"))
     assert left_over or point == "analysis"  # the file being written when the process died
     nvo_nlp.run([SAMPLES], output, batch_size=2)
     assert_same_rows(local_run[0], output)
-    assert not list(output.glob("*/**/.tmp-*"))  # the re-run's writes removed it
+    assert not list(output.glob(f"*/**/{TEMPORARY_PREFIX}*"))  # the re-run's writes removed it

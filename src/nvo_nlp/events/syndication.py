@@ -71,6 +71,8 @@ def similarity(first: np.ndarray, second: np.ndarray) -> float:
 def duplicate_groups(signatures: Mapping[str, np.ndarray], published: Mapping[str, datetime | None]) -> dict[str, str]:
     """Each article id mapped to its group: the id of the group's first-published article (its own
     when it has no copy). Articles without a publication date count as published last."""
+    if not signatures:
+        return {}
     ids = sorted(signatures)
     parent = {article_id: article_id for article_id in ids}
 
@@ -82,7 +84,7 @@ def duplicate_groups(signatures: Mapping[str, np.ndarray], published: Mapping[st
 
     # Groups are the connected components of the similar candidate pairs, whatever order they are met in.
     compared: set[tuple[str, str]] = set()
-    for members in _shared_bands(np.stack([signatures[i] for i in ids]) if ids else np.empty((0, SIGNATURE_SIZE))):
+    for members in _shared_bands(np.stack([signatures[i] for i in ids])):
         for i, first in enumerate(members):
             for second in members[i + 1 :]:
                 first_id, second_id = ids[first], ids[second]
