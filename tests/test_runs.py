@@ -151,6 +151,32 @@ def test_runs_let_go_of_each_batch_of_articles_once_written(tmp_path):
     assert sum(len(analysis.events) for analysis in summaries) == run.events
 
 
+def test_runs_write_the_articles_of_one_month_together(tmp_path):
+    """A backfill's batches each hold one publication month, whatever the input order: each batch then
+    rewrites one month's files, not every month the input spans."""
+    inputs = tmp_path / "backfill.jsonl"
+    months = ["2025-01-15", "2025-02-15", "2025-03-15"] * 2  # interleaved, as a feed lists them
+    records = [
+        {
+            "text": f"Klaipėdos rajono savivaldybė surengė {n + 2} renginį bendruomenei.",
+            "published_at": day,
+            "language": "lt",
+        }
+        for n, day in enumerate(months)
+    ]
+    inputs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    steps = local_steps()
+    months_per_write = []
+
+    def write(output, analyses, *rest):
+        months_per_write.append({analysis.article.published_at.month for analysis in analyses})
+        return steps.write(output, analyses, *rest)
+
+    run = execute_run([str(inputs)], str(tmp_path / "out"), steps=replace(steps, write=write), batch_size=2)
+    assert run.articles == 6
+    assert months_per_write == [{1}, {2}, {3}]
+
+
 @pytest.mark.skipif(runs._malloc_trim is None, reason="glibc only: elsewhere freed memory is not handed back")
 def test_runs_allocate_arrow_memory_that_can_be_handed_back(tmp_path, monkeypatch):
     monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)

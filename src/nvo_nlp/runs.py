@@ -34,7 +34,7 @@ from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_b
 from nvo_nlp.progress import report
 from nvo_nlp.report import run_summary_markdown, write_timeline
 from nvo_nlp.store.files import atomic_write
-from nvo_nlp.store.parquet import read_columns
+from nvo_nlp.store.parquet import article_partition, read_columns
 from nvo_nlp.store.schema import ARTICLES
 from nvo_nlp.store.tables import write_run
 
@@ -132,6 +132,10 @@ def execute_run(
     hashes = {article.article_id: content_hash(article) for article in reversed(articles)}  # the first read wins
     read_errors = [ErrorRecord(f.origin, "read", f.kind, f.reason) for f in failures]
     new = list(articles) if force else _changed(articles, hashes, Path(output))
+    # A batch of one month (and language) rewrites few of the tables' files; in input order, every batch
+    # of a backfill rewrites every month it spans (2,000 articles over 24 months in batches of 100:
+    # writing 27.9 -> 9.3 s). The tables do not depend on the order of the articles.
+    new.sort(key=lambda article: article_partition(article.language_hint or "", article.published_at))
     read_seconds = time.perf_counter() - started
     unchanged, queued = len(articles) - len(new), len(new)
     del articles  # from here on ``new`` alone holds the articles, and lets go of each batch once analyzed

@@ -278,7 +278,8 @@ def _read_file(
     stored = _open(path)
     version = schema_version(path, stored.schema_arrow.metadata, spec)
     schema = spec.schema if columns is None else _subset(spec, columns)
-    present = [name for name in schema.names if name in stored.schema_arrow.names]
+    stored_names = set(stored.schema_arrow.names)  # schema_arrow is rebuilt on every access
+    present = [name for name in schema.names if name in stored_names]
     try:
         rows = stored.read(columns=present)
     except (OSError, pa.ArrowInvalid) as exc:

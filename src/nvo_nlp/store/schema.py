@@ -15,6 +15,7 @@ the schema metadata). Versions:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -49,7 +50,7 @@ class TableSpec:
     def sort_columns(self) -> tuple[str, ...]:
         return self.order or self.key
 
-    @property
+    @functools.cached_property  # built once: writes and reads ask for it per file
     def schema(self) -> pa.Schema:
         fields = [
             pa.field(c.name, c.type, nullable=c.nullable, metadata={"description": c.description}) for c in self.columns
@@ -61,7 +62,7 @@ class TableSpec:
     def partition_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.partitions)
 
-    @property
+    @functools.cached_property
     def file_schema(self) -> pa.Schema:
         """The schema inside each file: partition keys live in the directory names only (Hive style)."""
         schema = self.schema
