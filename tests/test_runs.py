@@ -17,6 +17,7 @@ import nvo_nlp
 from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp import runs
 from nvo_nlp.errors import ConfigError, StoreError
+from nvo_nlp.progress import progress_listener
 from nvo_nlp.runs import execute_run, local_steps
 from nvo_nlp.store import TABLES
 from nvo_nlp.store.files import TEMPORARY_PREFIX
@@ -63,8 +64,11 @@ def test_runs_local_and_prefect_engines_write_the_same_rows(local_run, harness, 
 
 def test_runs_dask_engine_writes_the_same_rows_as_the_local_engine(local_run, harness, tmp_path):
     output, _ = local_run
-    summary = nvo_nlp.run([SAMPLES], tmp_path, engine="dask", dask_workers=2, batch_size=2)
+    analyzed = []
+    with progress_listener(lambda event, count: analyzed.append(count) if event == "analyzed" else None):
+        summary = nvo_nlp.run([SAMPLES], tmp_path, engine="dask", dask_workers=2, batch_size=2)
     assert summary.engine == "dask" and summary.articles == 7
+    assert sum(analyzed) == 7  # the progress bar follows the workers' batches
     assert_same_rows(output, tmp_path)
 
 
