@@ -92,7 +92,8 @@ def task_steps(*, parallel_batches: bool = False) -> RunSteps:
     return RunSteps(
         read=read_articles,
         ingest=run_ingest,
-        load_models=load_models,
+        # On a cluster the workers load the models, each once, with its first batch: this process analyzes nothing.
+        load_models=(lambda: 0.0) if parallel_batches else load_models,
         analyze=_all_at_once if parallel_batches else _one_after_another,
         write=lambda output, analyses, errors, origins, hashes: write_tables(
             output, quote(analyses), quote(errors), quote(origins), quote(hashes)
