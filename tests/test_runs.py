@@ -2,11 +2,13 @@
 
 import gc
 import json
+import os
 import shutil
 import signal
 import subprocess
 import sys
 import threading
+import time
 import weakref
 from dataclasses import replace
 
@@ -72,6 +74,39 @@ def test_runs_dask_engine_writes_the_same_rows_as_the_local_engine(local_run, ha
     assert summary.engine == "dask" and summary.articles == 7
     assert sum(analyzed) == 7  # the progress bar follows the workers' batches
     assert_same_rows(output, tmp_path)
+
+
+def test_runs_dask_worker_killed_mid_batch_loses_no_article(local_run, harness, tmp_path):
+    """kill -9 of a Dask worker while it analyzes a batch: the scheduler gives the batch to another
+    worker, and the tables hold every article exactly once."""
+    from distributed import Client, LocalCluster
+
+    killed = []
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+
+        def kill_a_busy_worker():
+            deadline = time.monotonic() + 120
+            while not killed and time.monotonic() < deadline:
+                busy = [address for address, tasks in client.processing().items() if tasks]
+                if busy:
+                    time.sleep(0.5)  # into its first batch, which loads the models
+                    nanny = next(n for n in cluster.workers.values() if n.worker_address == busy[0])
+                    os.kill(nanny.process.pid, signal.SIGKILL)
+                    killed.append(busy[0])
+                time.sleep(0.05)
+
+        killer = threading.Thread(target=kill_a_busy_worker)
+        killer.start()
+        summary = nvo_nlp.run([SAMPLES], tmp_path, engine="dask", dask_address=cluster.scheduler_address, batch_size=2)
+        killer.join()
+    assert killed, "no worker was busy to kill"
+    assert summary.articles == 7
+    articles = nvo_nlp.load("articles", tmp_path)
+    assert articles["article_id"].is_unique and len(articles) == 7
+    assert_same_rows(local_run[0], tmp_path)
 
 
 def test_runs_batches_are_written_one_by_one_with_the_same_rows(local_run, tmp_path):
