@@ -20,7 +20,6 @@ import nvo_nlp
 from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp import runs
 from nvo_nlp.errors import ConfigError, StoreError
-from nvo_nlp.langid import default_detector
 from nvo_nlp.progress import progress_listener
 from nvo_nlp.runs import execute_run, local_steps
 from nvo_nlp.store import TABLES
@@ -216,16 +215,6 @@ def test_runs_write_the_articles_of_one_month_together(tmp_path):
     run = execute_run([str(inputs)], str(tmp_path / "out"), steps=replace(steps, write=write), batch_size=2)
     assert run.articles == 6
     assert months_per_write == [{1}, {2}, {3}]
-
-
-def test_runs_warm_up_loads_the_short_text_language_models_in_the_background():
-    """A run's model loading includes lingua's high-accuracy models, not its first short line's analysis."""
-    default_detector.cache_clear()  # a detector of its own: earlier tests have loaded the shared one's models
-    runs.warm_up()
-    loading = next((thread for thread in threading.enumerate() if thread.name == "nvo-langid-models"), None)
-    if loading is not None:
-        loading.join(timeout=120)
-    assert default_detector().backend.base.short_text_models_loaded
 
 
 @pytest.mark.skipif(runs._malloc_trim is None, reason="glibc only: elsewhere freed memory is not handed back")

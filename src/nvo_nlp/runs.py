@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -269,19 +268,12 @@ def warm_up() -> None:
     Running each pipeline on a word also loads what they open on first use (simplemma's dictionary).
     lingua loads its models in Rust without holding the GIL, so the pipelines are built meanwhile
     (7 samples' loading 7.3 -> 5.8 s, median of 3 with another process busy on one of two cores).
-    Its high-accuracy models go on loading in that thread after this returns: nearly every article has a
-    line short enough to need them, and the first such line waits only for what is left of the load.
     """
     with ThreadPoolExecutor(max_workers=1) as pool:
-        detector = pool.submit(_detector_loading_short_text_models)
+        detector = pool.submit(default_detector)
         for lang in SUPPORTED_LANGUAGES:
             pipeline_for(lang)(_WARM_UP_WORD)
         detector.result()  # re-raises what building the detector raised
-
-
-def _detector_loading_short_text_models() -> None:
-    detector = default_detector()
-    threading.Thread(target=detector.load_short_text_models, name="nvo-langid-models", daemon=True).start()
 
 
 def local_steps() -> RunSteps:

@@ -108,10 +108,6 @@ class LinguaBackend:
         """Whether a text has needed the high-accuracy detector yet."""
         return self._short_texts is not None
 
-    def load_short_text_models(self) -> None:
-        """Load the high-accuracy models now rather than when the first short text needs them."""
-        self._short_text_detector()
-
     def _builder(self):
         from lingua import LanguageDetectorBuilder
 
@@ -188,10 +184,6 @@ class BalticBackend:
         self.base = base or make_backend("lingua")
         self.words = {lang: _evidence_words(lang) for lang in ("lt", "lv")}
 
-    def load_short_text_models(self) -> None:
-        if isinstance(self.base, LinguaBackend):
-            self.base.load_short_text_models()
-
     def evidence(self, text: str) -> tuple[dict[str, int], int]:
         counts = {"lt": 0, "lv": 0}
         tokens = _WORD.findall(text)
@@ -239,12 +231,6 @@ class LanguageDetector:
     ):
         self.backend = make_backend(backend, candidates) if isinstance(backend, str) else backend
         self.min_confidence = min_confidence
-
-    def load_short_text_models(self) -> None:
-        """Load what the backend loads when the first short text comes (lingua's high-accuracy models),
-        e.g. in a thread while other models load; the results are the same either way."""
-        if isinstance(self.backend, LinguaBackend | BalticBackend):
-            self.backend.load_short_text_models()
 
     def scores(self, text: str) -> list[tuple[str, float]]:
         """Languages with probabilities, best first, with quotations and foreign names set aside.
