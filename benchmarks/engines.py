@@ -1,7 +1,7 @@
 """Engines side by side: start-up, incremental re-runs, Dask scale-out, memory.
 
 Usage: python benchmarks/engines.py [--articles 2000] [--big 10000] [--repeat 3] [--shared DIR]
-                                    [--only startup,rerun,dask,memory] [--baseline SRC]
+                                    [--only startup,rerun,dask,worker,memory] [--baseline SRC]
 
 Every figure comes from `nvo-nlp run` in a fresh process, as a scheduled run would see it;
 runs that are compared alternate, so both see the same machine load, and medians are printed.
@@ -13,6 +13,8 @@ runs that are compared alternate, so both see the same machine load, and medians
 - rerun: a corpus of --articles articles, cold and then again with nothing new (local engine).
 - dask: the same corpus on a local Dask cluster of 1 and of 2 worker processes (`--force` into
   fresh outputs), and whether its tables equal the local engine's row for row.
+- worker: 5 batches of 100 articles of that corpus analyzed in this process and on a one-worker Dask
+  LocalCluster (no Prefect), alternating: what running on a Dask worker costs the analysis itself.
 - memory: a corpus of --big articles on the local engine: peak resident memory of the process.
 
 The corpora are made of the sentences of the 394 real news texts of shared/data/news,
@@ -181,6 +183,41 @@ def dask(folder: Path, inputs: Path, count: int, repeat: int) -> None:
     )
 
 
+def _timed_analysis(batch: list) -> float:
+    from nvo_nlp.process import analyze_batch
+
+    started = time.perf_counter()
+    analyze_batch(batch)
+    return time.perf_counter() - started
+
+
+def worker(inputs: Path, repeat: int) -> None:
+    """Seconds per batch of 100 articles analyzed in this process and on a one-worker Dask LocalCluster
+    (no Prefect), alternating; each side analyzes a few articles first, so the models are loaded."""
+    from distributed import Client, LocalCluster
+
+    from nvo_nlp.ingest import read_inputs
+
+    articles, _ = read_inputs([str(inputs)])
+    batches = [articles[start : start + 100] for start in range(0, 500, 100)]
+    seconds: dict[str, list[float]] = {"this process": [], "Dask worker": []}
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        client.submit(_timed_analysis, articles[:5]).result()
+        _timed_analysis(articles[:5])
+        for _ in range(repeat):
+            seconds["this process"] += [_timed_analysis(batch) for batch in batches]
+            seconds["Dask worker"] += [client.submit(_timed_analysis, b, pure=False).result() for b in batches]
+    print(f"\n## analysis of a batch of 100 articles: this process or a Dask worker ({repeat} x 5 batches)")
+    for name, values in seconds.items():
+        print(f"{name:<14}median {statistics.median(values):.2f} s")
+    print(
+        f"Dask worker / this process: {statistics.median(seconds['Dask worker']) / statistics.median(seconds['this process']):.2f}x"
+    )
+
+
 def memory(folder: Path, inputs: Path, count: int) -> None:
     figures = run(inputs, folder / "memory")
     print(f"\n## memory: {count} articles, local engine")
@@ -207,8 +244,10 @@ def main() -> None:
         print(f"nvo-nlp engines, {os.cpu_count()} cores; medians of {args.repeat} alternating runs")
         if "startup" in only:
             startup(folder, args.repeat, args.baseline)
-        if only & {"rerun", "dask"}:
+        if only & {"rerun", "dask", "worker"}:
             inputs = corpus(args.shared, args.articles, folder / "corpus.jsonl")
+            if "worker" in only:
+                worker(inputs, args.repeat)
             if "rerun" in only:
                 rerun(folder, inputs, args.articles, args.repeat)
             if "dask" in only:
