@@ -4,7 +4,7 @@ Tasks are thin wrappers over library functions. They work on batches, never on
 single articles, because every task run costs orchestration bookkeeping.
 Retries are only on the I/O tasks and only for transient errors. Articles and
 analyses are passed to tasks ``quote``d: Prefect otherwise walks every object in
-them, twice per task, to look for futures (500 articles: 9.5 s). Analysis
+them, twice per task, to look for futures (500 articles in batches of 100: 9.5 s). Analysis
 batches run one after another, or all at once on the flow's task runner when it
 is a Dask cluster (``parallel_batches``).
 """
