@@ -108,6 +108,21 @@ def test_runs_dask_worker_killed_mid_batch_loses_no_article(local_run, harness, 
     assert_same_rows(local_run[0], tmp_path)
 
 
+def test_runs_dask_workers_load_the_models_once_not_per_batch(harness, tmp_path):
+    """7 batches of one article on two workers: each worker builds each language's pipeline at most once."""
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        summary = nvo_nlp.run([SAMPLES], tmp_path, engine="dask", dask_address=cluster.scheduler_address, batch_size=1)
+        built = client.run(lambda: __import__("nvo_nlp.nlp.pipeline", fromlist=["_"]).pipeline_for.cache_info())
+    assert summary.articles == 7
+    assert sum(info.hits + info.misses for info in built.values()) >= 7  # the workers did analyze the batches
+    assert all(info.misses <= 3 for info in built.values()), built  # lt, lv, en: once each
+
+
 def test_runs_batches_are_written_one_by_one_with_the_same_rows(local_run, tmp_path):
     output, _ = local_run
     summary = nvo_nlp.run([SAMPLES], tmp_path, batch_size=2)
