@@ -123,6 +123,22 @@ def test_runs_dask_workers_load_the_models_once_not_per_batch(harness, tmp_path)
     assert all(info.misses <= 3 for info in built.values()), built  # lt, lv, en: once each
 
 
+def test_runs_dask_workers_report_to_the_runs_temporary_api(local_run, tmp_path):
+    """Without a Prefect server, the workers use the run's temporary API rather than starting one each
+    (a uvicorn process and about 6 s of CPU per worker), and the run ends without log errors."""
+    environment = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+    environment["PREFECT_HOME"] = str(tmp_path / "prefect")  # the temporary API's database
+    output = tmp_path / "out"
+    command = [sys.executable, "-m", "nvo_nlp.cli", "run", "--input", str(SAMPLES), "--output", str(output)]
+    command += ["--engine", "dask", "--dask-workers", "2", "--batch-size", "2"]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=300, env=environment)
+    assert finished.returncode == 0, finished.stderr
+    printed = finished.stdout + finished.stderr
+    assert printed.count("Starting temporary server") == 1, printed
+    assert "Error logging to API" not in printed
+    assert_same_rows(local_run[0], output)
+
+
 def test_runs_batches_are_written_one_by_one_with_the_same_rows(local_run, tmp_path):
     output, _ = local_run
     summary = nvo_nlp.run([SAMPLES], tmp_path, batch_size=2)

@@ -84,8 +84,9 @@ def run(
         flows = _flows()
         with flows.settings.local_run_settings():
             if engine == "dask":
-                pipeline = flows.pipeline.dask_pipeline(dask_address, dask_workers)
-                summary = pipeline(**parameters, parallel_batches=True)
+                with flows.settings.shared_temporary_api():
+                    pipeline = flows.pipeline.dask_pipeline(dask_address, dask_workers)
+                    summary = pipeline(**parameters, parallel_batches=True)
             else:
                 summary = flows.pipeline.pipeline_flow(**parameters)
     wall = time.perf_counter() - started
