@@ -27,9 +27,9 @@ def shared_temporary_api() -> Iterator[None]:
     """Without a Prefect server (``PREFECT_API_URL`` unset), start the temporary API here and point this
     process and the Dask workers it spawns at it.
 
-    Otherwise every worker process starts a temporary API of its own (a uvicorn process, about 6 s of
-    CPU each on the cores the analysis needs: 2,000 articles on two workers, 18.7 s for three of them)
-    and reports its task runs there, out of the flow run's sight.
+    Otherwise every worker process starts a temporary API of its own (a uvicorn process, on the cores
+    the analysis needs) and reports its task runs there, out of the flow run's sight. Sharing one:
+    2,000 articles on two workers, 74.5 -> 51.7 s (``benchmarks/engines.py --only dask``).
     """
     if os.environ.get("PREFECT_API_URL"):
         yield
