@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,9 +44,11 @@ def shared_temporary_api() -> Iterator[None]:
     os.environ["PREFECT_API_URL"] = server.api_url  # read by the worker processes, spawned after this
     try:
         with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-            yield
-            # Logs and events still queued would retry against the stopped API for a minute at exit.
-            run_coro_as_sync(_send_queued_logs_and_events())
+            try:
+                yield
+            finally:
+                # Logs and events still queued would retry against the stopped API for a minute at exit.
+                run_coro_as_sync(_send_queued_logs_and_events())
     finally:
         del os.environ["PREFECT_API_URL"]
         server.stop()
@@ -53,8 +56,6 @@ def shared_temporary_api() -> Iterator[None]:
 
 async def _send_queued_logs_and_events() -> None:
     """What ``prefect_test_harness`` does before stopping its server."""
-    import inspect
-
     from prefect.events.worker import EventsWorker
     from prefect.logging.handlers import APILogWorker
 
