@@ -276,9 +276,10 @@ def _read_file(
     """The rows of the file in ``directory`` (only ``columns`` if given) cast to the schema, and its
     schema version."""
     stored = _open(path)
-    version = schema_version(path, stored.schema_arrow.metadata, spec)
+    stored_schema = stored.schema_arrow  # rebuilt from the file's metadata on every access
+    version = schema_version(path, stored_schema.metadata, spec)
     schema = spec.schema if columns is None else _subset(spec, columns)
-    stored_names = set(stored.schema_arrow.names)  # schema_arrow is rebuilt on every access
+    stored_names = set(stored_schema.names)
     present = [name for name in schema.names if name in stored_names]
     try:
         rows = stored.read(columns=present)
