@@ -7,6 +7,7 @@ from nvo_nlp.errors import ConfigError
 from nvo_nlp.langid import (
     DEFAULT_CANDIDATES,
     UNDETERMINED,
+    BalticBackend,
     LanguageDetector,
     LinguaBackend,
     detect_language,
@@ -192,3 +193,19 @@ def test_detect_threads_meeting_the_first_short_texts_build_the_high_accuracy_de
         results = list(pool.map(backend.scores, ["Un es viņam"] * 4))
     assert len(builds) == 1
     assert all(result == results[0] and result for result in results)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "language", "decisive"),
+    [
+        ("Rajono seniūnija ir bendruomenė kartu surengė šventę.", "lt", True),
+        ("Novada pašvaldība un biedrība kopā rīkoja svētkus.", "lv", True),
+        ("The council and the society held a fair.", "en", False),
+    ],
+)
+def test_detect_short_paragraph_with_decisive_baltic_words_is_read_by_trigrams(paragraph, language, decisive):
+    backend = BalticBackend(LinguaBackend())
+    counts, _ = backend.evidence(paragraph)
+    assert (max(counts.values()) >= BalticBackend.DECISIVE_WORDS and min(counts.values()) == 0) is decisive
+    assert backend.scores(paragraph)[0][0] == language
+    assert backend.base.short_text_models_loaded is not decisive
