@@ -209,3 +209,11 @@ def test_detect_short_paragraph_with_decisive_baltic_words_is_read_by_trigrams(p
     assert (max(counts.values()) >= BalticBackend.DECISIVE_WORDS and min(counts.values()) == 0) is decisive
     assert backend.scores(paragraph)[0][0] == language
     assert backend.base.short_text_models_loaded is not decisive
+
+
+def test_detect_decisive_paragraph_whose_trigram_reading_disagrees_is_read_again():
+    # Three Latvian evidence words, but lingua's trigrams alone put Lithuanian first even after re-ranking.
+    backend = BalticBackend(LinguaBackend())
+    assert backend.evidence("Un es viņam") == ({"lt": 0, "lv": 3}, 3)
+    assert backend.scores("Un es viņam")[0][0] == "lv"
+    assert backend.base.short_text_models_loaded

@@ -101,7 +101,7 @@ class LinguaBackend:
         return _ranked(detector.compute_language_confidence_values(text))
 
     def trigram_scores(self, text: str) -> list[tuple[str, float]]:
-        """The low-accuracy (trigrams only) reading of a text of any length: five times cheaper on short texts."""
+        """The low-accuracy (trigrams only) reading of a text of any length: cheaper than the high-accuracy one."""
         return _ranked(self._long_texts.compute_language_confidence_values(text))
 
     @property
