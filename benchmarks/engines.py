@@ -1,7 +1,7 @@
 """Engines side by side: start-up, incremental re-runs, Dask scale-out, memory.
 
 Usage: python benchmarks/engines.py [--articles 2000] [--big 10000] [--repeat 3] [--shared DIR]
-                                    [--only startup,rerun,dask,worker,memory] [--baseline SRC]
+                                    [--only startup,marginal,rerun,dask,worker,memory] [--baseline SRC]
 
 Every figure comes from `nvo-nlp run` in a fresh process, as a scheduled run would see it;
 runs that are compared alternate, so both see the same machine load, and medians are printed.
@@ -10,6 +10,9 @@ runs that are compared alternate, so both see the same machine load, and medians
   loading and fixed cost (wall time less analysis). With --baseline SRC, the local engine also runs
   the package found in SRC (a `src` folder of another version, e.g. exported with
   `git archive HEAD src | tar -x -C /tmp/before`), alternating with the others.
+- marginal: the first tenth of a corpus of --articles articles and the whole corpus, local engine,
+  fresh outputs: what each article beyond the first tenth adds (articles/s of wall time and of
+  analysis), the issue's "200 vs 2,000" measure. With --baseline SRC, that package too, alternating.
 - rerun: a corpus of --articles articles, cold and then again with nothing new (local engine).
 - dask: the same corpus on a local Dask cluster of 1 and of 2 worker processes (`--force` into
   fresh outputs), and whether its tables equal the local engine's row for row.
@@ -133,6 +136,30 @@ def startup(folder: Path, repeat: int, baseline: Path | None = None) -> None:
         )
 
 
+def marginal(folder: Path, inputs: Path, count: int, repeat: int, baseline: Path | None = None) -> None:
+    lines = inputs.read_text(encoding="utf-8").splitlines(keepends=True)
+    small = folder / "corpus-tenth.jsonl"
+    small.write_text("".join(lines[: count // 10]), encoding="utf-8")
+    packages = {"this package": None} | ({f"baseline {baseline}": baseline} if baseline is not None else {})
+    results = {(name, size): [] for name in packages for size in (count // 10, count)}
+    for index in range(repeat):
+        for name, package in packages.items():
+            for size, source in ((count // 10, small), (count, inputs)):
+                output = folder / f"marginal-{len(results)}-{index}-{size}-{name.split()[0]}"
+                results[name, size].append(run(source, output, package=package))
+    print(f"\n## marginal cost: {count // 10} against {count} articles, local engine")
+    print(f"{'package':<40}{'wall s':>16}{'analysis s':>16}{'marginal articles/s':>22}")
+    for name in packages:
+        few, many = results[name, count // 10], results[name, count]
+        extra = count - count // 10
+        print(
+            f"{name:<40}{median(few, 'wall'):>7.1f} / {median(many, 'wall'):<6.1f}"
+            f"{median(few, 'analyze'):>7.1f} / {median(many, 'analyze'):<6.1f}"
+            f"{extra / (median(many, 'wall') - median(few, 'wall')):>9.0f} wall, "
+            f"{extra / (median(many, 'analyze') - median(few, 'analyze')):.0f} analysis"
+        )
+
+
 def rerun(folder: Path, inputs: Path, count: int, repeat: int) -> None:
     cold, again = [], []
     for index in range(repeat):
@@ -234,7 +261,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--only", default="startup,rerun,dask,memory")
-    parser.add_argument("--baseline", type=Path, help="startup: also time the package in this src folder")
+    parser.add_argument("--baseline", type=Path, help="startup, marginal: also time the package in this src folder")
     args = parser.parse_args()
     if not (args.shared / "news").is_dir():
         raise SystemExit(f"needs the news texts of shared/data (not found at {args.shared})")
@@ -244,8 +271,10 @@ def main() -> None:
         print(f"nvo-nlp engines, {os.cpu_count()} cores; medians of {args.repeat} alternating runs")
         if "startup" in only:
             startup(folder, args.repeat, args.baseline)
-        if only & {"rerun", "dask", "worker"}:
+        if only & {"marginal", "rerun", "dask", "worker"}:
             inputs = corpus(args.shared, args.articles, folder / "corpus.jsonl")
+            if "marginal" in only:
+                marginal(folder, inputs, args.articles, args.repeat, args.baseline)
             if "worker" in only:
                 worker(inputs, args.repeat)
             if "rerun" in only:
