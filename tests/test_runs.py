@@ -20,8 +20,9 @@ import nvo_nlp
 from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp import runs
 from nvo_nlp.errors import ConfigError, StoreError
+from nvo_nlp.nlp.pipeline import pipeline_for
 from nvo_nlp.progress import progress_listener
-from nvo_nlp.runs import execute_run, local_steps
+from nvo_nlp.runs import execute_run, local_steps, warm_up
 from nvo_nlp.store import TABLES
 from nvo_nlp.store.files import TEMPORARY_PREFIX
 from nvo_nlp.store.parquet import table_files
@@ -319,3 +320,14 @@ def test_runs_killed_while_analyzing_or_writing_each_table_rerun_to_the_rows_of_
     nvo_nlp.run([SAMPLES], output, batch_size=2)
     assert_same_rows(local_run[0], output)
     assert not list(output.glob(f"*/**/{TEMPORARY_PREFIX}*"))  # the re-run's writes removed it
+
+
+def test_runs_warm_up_freezes_the_loaded_models_once():
+    runs._freeze_long_lived.cache_clear()  # other tests may have warmed up, and rebuilt pipelines, before
+    warm_up()
+    frozen = gc.get_freeze_count()
+    lv = pipeline_for("lv")
+    assert frozen > 0
+    assert not any(tracked is lv for tracked in gc.get_objects())  # the permanent generation is not listed
+    warm_up()
+    assert gc.get_freeze_count() == frozen
