@@ -137,26 +137,25 @@ def startup(folder: Path, repeat: int, baseline: Path | None = None) -> None:
 
 
 def marginal(folder: Path, inputs: Path, count: int, repeat: int, baseline: Path | None = None) -> None:
-    lines = inputs.read_text(encoding="utf-8").splitlines(keepends=True)
+    tenth = count // 10
     small = folder / "corpus-tenth.jsonl"
-    small.write_text("".join(lines[: count // 10]), encoding="utf-8")
+    small.write_text("".join(inputs.read_text(encoding="utf-8").splitlines(keepends=True)[:tenth]), encoding="utf-8")
     packages = {"this package": None} | ({f"baseline {baseline}": baseline} if baseline is not None else {})
-    results = {(name, size): [] for name in packages for size in (count // 10, count)}
+    results = {(name, size): [] for name in packages for size in (tenth, count)}
     for index in range(repeat):
-        for name, package in packages.items():
-            for size, source in ((count // 10, small), (count, inputs)):
-                output = folder / f"marginal-{len(results)}-{index}-{size}-{name.split()[0]}"
+        for number, (name, package) in enumerate(packages.items()):
+            for size, source in ((tenth, small), (count, inputs)):
+                output = folder / f"marginal-{number}-{index}-{size}"
                 results[name, size].append(run(source, output, package=package))
-    print(f"\n## marginal cost: {count // 10} against {count} articles, local engine")
+    print(f"\n## marginal cost: {tenth} against {count} articles, local engine")
     print(f"{'package':<40}{'wall s':>16}{'analysis s':>16}{'marginal articles/s':>22}")
     for name in packages:
-        few, many = results[name, count // 10], results[name, count]
-        extra = count - count // 10
+        few, many = results[name, tenth], results[name, count]
         print(
             f"{name:<40}{median(few, 'wall'):>7.1f} / {median(many, 'wall'):<6.1f}"
             f"{median(few, 'analyze'):>7.1f} / {median(many, 'analyze'):<6.1f}"
-            f"{extra / (median(many, 'wall') - median(few, 'wall')):>9.0f} wall, "
-            f"{extra / (median(many, 'analyze') - median(few, 'analyze')):.0f} analysis"
+            f"{(count - tenth) / (median(many, 'wall') - median(few, 'wall')):>9.0f} wall, "
+            f"{(count - tenth) / (median(many, 'analyze') - median(few, 'analyze')):.0f} analysis"
         )
 
 
