@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
 
 import nvo_nlp.process as process
 from nvo_nlp.ingest import Article, article_id_for
@@ -63,6 +64,19 @@ def test_process_batch_equals_articles_one_by_one_in_input_order(monkeypatch):
     assert result.analyses == tuple(process.analyze(item) for item in BATCH)
     assert [a.article.language for a in result.analyses] == ["lt", "lv", "en", "lt", "lv", "lt", "ru"]
     assert (result.errors, len(calls)) == ((), len(BATCH))
+
+
+def test_process_batch_runs_the_models_on_one_blas_thread():
+    """One analysis, one core: OpenBLAS's own threads would double the CPU time for no speed."""
+    threads = []
+    with threadpool_limits(limits=2, user_api="blas"):
+        process.analyze_batch(
+            BATCH[:2],
+            on_article=lambda: threads.extend(
+                pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"
+            ),
+        )
+    assert threads and set(threads) == {1}
 
 
 def test_process_batch_keeps_going_when_one_article_fails(monkeypatch):

@@ -15,7 +15,7 @@ from nvo_nlp.extract.mention import Mention
 from nvo_nlp.extract.spans import mentions_in
 from nvo_nlp.ingest import Article
 from nvo_nlp.langid import UNDETERMINED, LanguageResult, LanguageSpan, default_detector
-from nvo_nlp.nlp.pipeline import COMPONENTS, SUPPORTED_LANGUAGES, pipeline_for
+from nvo_nlp.nlp.pipeline import COMPONENTS, SUPPORTED_LANGUAGES, one_blas_thread, pipeline_for
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -130,7 +130,9 @@ def _finish(prepared: _Prepared, doc: Doc) -> ArticleAnalysis:
 def analyze(article: Article) -> ArticleAnalysis:
     """Language, mentions and events of one article."""
     prepared = _prepare(article)
-    return _finish(prepared, prepared.nlp(prepared.make_doc()))
+    with one_blas_thread():
+        doc = prepared.nlp(prepared.make_doc())
+    return _finish(prepared, doc)
 
 
 def analyze_batch(articles: Iterable[Article], *, on_article: Callable[[], None] | None = None) -> BatchResult:
@@ -150,10 +152,11 @@ def analyze_batch(articles: Iterable[Article], *, on_article: Callable[[], None]
             continue
         by_pipeline.setdefault(prepared.nlp, []).append((len(outcomes), prepared))
         outcomes.append(None)
-    for group in by_pipeline.values():
-        for position, prepared, doc in _run_pipeline(group):
-            outcomes[position] = _finish_or_error(prepared, doc)
-            _call(on_article)
+    with one_blas_thread():
+        for group in by_pipeline.values():
+            for position, prepared, doc in _run_pipeline(group):
+                outcomes[position] = _finish_or_error(prepared, doc)
+                _call(on_article)
     return BatchResult(
         tuple(item for item in outcomes if isinstance(item, ArticleAnalysis)),
         tuple(item for item in outcomes if isinstance(item, ErrorRecord)),

@@ -1,9 +1,11 @@
 import time
 
+import numpy
 import pytest
 import spacy
+from threadpoolctl import threadpool_info, threadpool_limits
 
-from nvo_nlp.nlp.pipeline import MAX_RUN, BoundedTokenizer, pipeline_for
+from nvo_nlp.nlp.pipeline import MAX_RUN, BoundedTokenizer, one_blas_thread, pipeline_for
 
 EXAMPLES = {
     "lt": "Klaipėdos rajono vicemerė Violeta Riaukienė (nuotr.) sakė: „Sveiki!“ Žr. www.krs.lt/naujienos?id=12.",
@@ -39,3 +41,23 @@ def test_pipeline_tokenizer_long_runs_keep_the_text_and_take_linear_time(lang, r
     short = min(_seconds(nlp.make_doc, run * 1_000) for _ in range(3))
     ratio = _seconds(nlp.make_doc, run * 100_000) / short
     assert ratio < 1_000
+
+
+def test_pipeline_model_layers_multiply_with_numpys_blas():
+    """BLIS picks its kernel by CPU model and falls back to a slow generic one on CPUs newer than its build."""
+    tok2vec = pipeline_for("lv").get_pipe("tok2vec").model
+    layers = list(tok2vec.walk())
+    assert len(layers) > 10
+    assert all(layer.ops.use_blis is False for layer in layers)
+
+
+def _blas_threads() -> set[int]:
+    return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+
+def test_pipeline_one_blas_thread_holds_numpys_blas_to_one_thread_for_the_block():
+    numpy.ones((2, 2)) @ numpy.ones((2, 2))  # BLAS loaded
+    with threadpool_limits(limits=2, user_api="blas"):  # as on a machine of two cores or more
+        with one_blas_thread():
+            assert _blas_threads() == {1}
+        assert _blas_threads() == {2}

@@ -5,12 +5,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
+from thinc.api import use_ops
+from threadpoolctl import ThreadpoolController
 
 import nvo_nlp.nlp.components  # noqa: F401  (registers the nvo_* factories)
 from nvo_nlp.nlp.backends import ner_model, stanza_settings
@@ -78,6 +81,32 @@ def pipeline_for(lang: str, *, ner: bool = True) -> Language:
     return build_pipeline(lang, ner_model(lang) if ner else None)
 
 
+def one_blas_thread() -> AbstractContextManager[object]:
+    """Numpy's BLAS held to one thread for the block (a ``with`` statement): run its models' products in.
+
+    An analysis is one thread on one core (runs scale out by processes); OpenBLAS's own threads gave the
+    model's small products no speed and doubled their CPU time (394 news articles, 2 cores).
+    """
+    return _blas().limit(limits=1, user_api="blas")
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def _load_model(name: str | Path) -> Language:
+    """A spaCy model without its tokenizer (not used: reading it would rebuild its special cases), its
+    layers multiplying with numpy's BLAS.
+
+    thinc multiplies with BLIS by default, whose kernel is picked by CPU model: on CPUs newer than its
+    build (AMD's family 1Ah) it falls back to a generic kernel, three times slower than numpy's OpenBLAS
+    (kernels picked by instruction set) at the model's shapes. Same results on 394 news articles.
+    """
+    with use_ops("numpy", use_blis=False):
+        return spacy.load(name, exclude=["tokenizer"])
+
+
 def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
     """A new nvo pipeline for ``lang``; ``ner_model`` (a spaCy package name or folder) adds its components.
 
@@ -90,8 +119,7 @@ def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
         nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
         nlp.add_pipe("nvo_sentences")
         return nlp
-    # The model's tokenizer is not used: not reading it saves rebuilding its special cases and regexes.
-    source = spacy.load(ner_model, exclude=["tokenizer"]) if ner_model is not None else None
+    source = _load_model(ner_model) if ner_model is not None else None
     # A vocab of the language with only strings in it (no lookup tables, no vectors) is the blank one plus
     # the model's strings: sharing it saves copying them (~44,000 for Latvian) into a new one, twice.
     shared = (
