@@ -41,12 +41,13 @@ def restore_backends():
 def test_backends_pipeline_by_folder_feeds_people_to_extraction(lithuanian_ner, restore_backends):
     text = "Vakar kalbėjo Jonas Petraitis apie ateitį."
     nlp = build_pipeline("lt", lithuanian_ner)
-    assert nlp.pipe_names[0] == "ner"
+    # The model runs inside nvo_name_sentences_ner, on the sentences that can hold a name.
+    assert (nlp.pipe_names[:2], nlp.disabled) == (["nvo_sentences", "nvo_name_sentences_ner"], ["ner"])
     doc = nlp(text)
     assert [(e.text, e.label_) for e in doc.ents] == [("Jonas Petraitis", "PERSON")]
     # Configured for the process: the shared pipeline now uses it too.
     backends.configure({"lt": str(lithuanian_ner)})
-    assert "ner" in pipeline_for("lt").pipe_names
+    assert "ner" in pipeline_for("lt").disabled
     assert backends.ner_setting("lt") == str(lithuanian_ner)
 
 

@@ -3,9 +3,13 @@
 import pytest
 import spacy
 
+from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.spans import mentions_in
 from nvo_nlp.nlp import backends
+from nvo_nlp.nlp.gate import entities_back, name_sentences, sentences_doc
+from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.pipeline import build_pipeline
+from nvo_nlp.nlp.segment import set_sentence_starts
 
 
 @pytest.fixture(scope="module")
@@ -40,15 +44,22 @@ def test_bundled_ner_combined_with_rules_on_the_samples(latvian, lv_sample_texts
     assert found_by_model > 0
 
 
-def test_bundled_ner_shares_the_vocab_and_finds_what_the_model_finds(latvian, lv_sample_texts):
+def test_bundled_ner_shares_the_vocab_and_finds_what_the_model_finds_in_the_name_sentences(latvian, lv_sample_texts):
     assert latvian.get_pipe("ner").vocab is latvian.vocab  # the model's strings are not copied
     model = spacy.load(backends.bundled_ner("lv"))  # components with a vocab of their own
+    common, heads = lookup_lemmatizer("lv").common_words, lexicon("lv").organization_name_heads
+    skipped = 0
     for text in lv_sample_texts:
-        doc = latvian.make_doc(text)
+        doc = set_sentence_starts(latvian.make_doc(text))
+        chosen = name_sentences(doc, common, heads)
+        skipped += len(set(doc.sents)) - len(chosen)
+        part, index = sentences_doc(doc, chosen)
         for _, component in model.pipeline:
-            doc = component(doc)
-        expected = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            part = component(part)
+        expected = [(e.start_char, e.end_char, e.label_) for e in entities_back(doc, part, index)]
+        assert expected
         assert [(e.start_char, e.end_char, e.label_) for e in latvian(text).ents] == expected
+    assert skipped > 0
 
 
 def test_bundled_ner_is_the_latvian_default_and_can_be_switched_off():

@@ -9,15 +9,17 @@ pipeline read (:func:`nvo_nlp.extract.spans.mentions_in`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.attrs import LEMMA
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from nvo_nlp.extract.dates import DateExtractor
 from nvo_nlp.extract.entities import EntityExtractor
 from nvo_nlp.extract.headcounts import HeadcountExtractor
+from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention
 from nvo_nlp.extract.officials import OfficialExtractor
 from nvo_nlp.extract.organizations import OrganizationExtractor
@@ -25,6 +27,7 @@ from nvo_nlp.extract.places import PlaceExtractor
 from nvo_nlp.extract.projects import ProjectExtractor
 from nvo_nlp.extract.quotes import QuoteExtractor
 from nvo_nlp.extract.spans import mentions_key, sentences, token_table
+from nvo_nlp.nlp.gate import entities_back, name_sentences, sentences_doc
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.segment import set_sentence_starts
 
@@ -63,6 +66,45 @@ class MentionComponent:
 @Language.component("nvo_sentences")
 def nvo_sentences(doc: Doc) -> Doc:
     return set_sentence_starts(doc)
+
+
+class NameSentencesNer:
+    """Runs a statistical NER model's components only on the sentences that can hold a name
+    (:mod:`nvo_nlp.nlp.gate`) and sets their entities as ``doc.ents``.
+
+    The components are those named, in the same pipeline and disabled there (``nlp.pipe`` skips them):
+    they read a doc made of the chosen sentences, batched as ``nlp.pipe`` batches. Sentence starts must
+    be set before (``nvo_sentences``).
+    """
+
+    def __init__(self, nlp: Language, components: list[str]) -> None:
+        self.nlp = nlp
+        self.components = components
+        self.common_words = lookup_lemmatizer(nlp.lang).common_words
+        self.head_words = lexicon(nlp.lang).organization_name_heads.keys()
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 8) -> Iterator[Doc]:
+        for batch in minibatch(docs, batch_size):
+            parts = [sentences_doc(doc, name_sentences(doc, self.common_words, self.head_words)) for doc in batch]
+            read = [part for part, _ in parts if len(part)]
+            for name in self.components:
+                component = self.nlp.get_pipe(name)
+                if hasattr(component, "pipe"):
+                    read = list(component.pipe(read, batch_size=batch_size))
+                else:
+                    read = [component(part) for part in read]
+            done = iter(read)
+            for doc, (part, index) in zip(batch, parts, strict=True):
+                doc.ents = entities_back(doc, next(done), index) if len(part) else []
+            yield from batch
+
+
+@Language.factory("nvo_name_sentences_ner", default_config={"components": ["tok2vec", "ner"]})
+def make_name_sentences_ner(nlp: Language, name: str, components: list[str]):
+    return NameSentencesNer(nlp, components)
 
 
 _LEMMA_CACHE_SIZE = 200_000

@@ -110,9 +110,10 @@ def _load_model(name: str | Path) -> Language:
 def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
     """A new nvo pipeline for ``lang``; ``ner_model`` (a spaCy package name or folder) adds its components.
 
-    The model's components are copied in (``add_pipe(source=...)``) before the nvo components, so its
-    entities reach ``nvo_entities``; its own tokenizer is not used. A language configured for stanza
-    gets ``nvo_stanza`` in place of ``nvo_lemmatizer``.
+    The model's components are copied in (``add_pipe(source=...)``), disabled: ``nvo_name_sentences_ner``
+    runs them right after ``nvo_sentences`` on the sentences that can hold a name, so their entities
+    reach the nvo components after it; the model's own tokenizer is not used. A language configured for
+    stanza gets ``nvo_stanza`` in place of ``nvo_lemmatizer``.
     """
     if lang not in SUPPORTED_LANGUAGES:
         nlp = spacy.blank("xx")
@@ -137,10 +138,13 @@ def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
     if source is not None:
         for name in source.pipe_names:
             nlp.add_pipe(name, source=source)
+            nlp.disable_pipe(name)  # run by nvo_name_sentences_ner, on the sentences that can hold a name
     stanza = stanza_settings(lang)
     for component in COMPONENTS:
         if component == "nvo_lemmatizer" and stanza is not None:
             nlp.add_pipe("nvo_stanza", config={"settings": stanza})  # stanza's lemmas instead
         else:
             nlp.add_pipe(component)
+        if component == "nvo_sentences" and source is not None:
+            nlp.add_pipe("nvo_name_sentences_ner", config={"components": list(source.pipe_names)})
     return nlp

@@ -1,0 +1,81 @@
+"""Which sentences a statistical NER model reads: those that can hold a name.
+
+Baltic and English names are written with a capital letter or in quotation marks, so a sentence
+without a capitalized word after its first, without a quotation mark, and whose first word is a
+common word of the language holds no name the model should find — unless it has an organization's
+head word, whose name may start with a common word ("Dailes teātris", "Valsts ieņēmumu dienests"). Skipping such sentences cuts the
+tokens the model reads by about a third on Latvian news, and most of what the model found in them
+were sentence-initial common words read as names ("Ievērojot", "Grāmata"): ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+from spacy.attrs import SPACY
+from spacy.tokens import Doc, Span
+
+from nvo_nlp.extract.spans import sentences, token_table
+
+_QUOTATION_MARKS = frozenset('„“”"«»')
+
+
+def name_sentences(doc: Doc, common_words: Set[str], head_words: Set[str]) -> list[tuple[int, int]]:
+    """Token bounds of the sentences of ``doc`` (sentence starts set) that can hold a name.
+
+    ``common_words``: lower-case forms that, capitalized at a sentence's start, are no name (an empty
+    set keeps every sentence that starts with a capital); ``head_words``: lower-case forms of
+    organizations' head words.
+    """
+    texts = token_table(doc).texts
+    firsts = sorted(set(sentences(doc).token_starts))
+    return [
+        (start, end)
+        for start, end in zip(firsts, [*firsts[1:], len(doc)], strict=True)
+        if _can_hold_a_name(texts[start:end], common_words, head_words)
+    ]
+
+
+def _can_hold_a_name(words: tuple[str, ...], common_words: Set[str], head_words: Set[str]) -> bool:
+    first: str | None = None
+    for word in words:
+        if word in _QUOTATION_MARKS:
+            return True
+        if not word[:1].isalpha():
+            continue
+        if first is None:
+            first = word
+            if word[:1].isupper() and ((word.isupper() and len(word) > 1) or word.lower() not in common_words):
+                return True
+        elif word[:1].isupper():
+            return True
+    return bool(first) and first[:1].isupper() and any(word.lower() in head_words for word in words)
+
+
+def sentences_doc(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[Doc, list[int]]:
+    """A new doc of the given sentences of ``doc`` (same vocab, sentence starts kept), and for each of
+    its tokens the index of the token of ``doc`` it copies."""
+    texts = token_table(doc).texts
+    spaces = doc.to_array(SPACY).tolist()
+    index = [i for start, end in bounds for i in range(start, end)]
+    starts = {start for start, _ in bounds}
+    part = Doc(
+        doc.vocab,
+        words=[texts[i] for i in index],
+        spaces=[bool(spaces[i]) for i in index],
+        sent_starts=[i in starts for i in index],
+    )
+    return part, index
+
+
+def entities_back(doc: Doc, part: Doc, index: list[int]) -> list[Span]:
+    """The entities of ``part`` (made by :func:`sentences_doc`) as spans of ``doc``.
+
+    An entity that would join two sentences copied side by side is dropped: it has no span in ``doc``.
+    """
+    found = []
+    for entity in part.ents:
+        start, end = index[entity.start], index[entity.end - 1] + 1
+        if end - start == len(entity):
+            found.append(Span(doc, start, end, label=entity.label, kb_id=entity.kb_id))
+    return found
