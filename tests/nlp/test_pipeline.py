@@ -38,8 +38,9 @@ def test_pipeline_tokenizer_long_runs_keep_the_text_and_take_linear_time(lang, r
     assert max(len(token) for token in doc) <= MAX_RUN
     # spaCy alone takes time quadratic in a run of quotes or brackets (1,000 -> 4,000: 14x); the
     # bounded tokenizer stays linear: 100x the characters well under 100^2 = 10,000x the time.
+    # Fastest of three each: one pause of the machine must not read as quadratic time.
     short = min(_seconds(nlp.make_doc, run * 1_000) for _ in range(3))
-    ratio = _seconds(nlp.make_doc, run * 100_000) / short
+    ratio = min(_seconds(nlp.make_doc, run * 100_000) for _ in range(3)) / short
     assert ratio < 1_000
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from spacy.attrs import LEMMA
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
@@ -28,6 +29,7 @@ from nvo_nlp.extract.projects import ProjectExtractor
 from nvo_nlp.extract.quotes import QuoteExtractor
 from nvo_nlp.extract.spans import mentions_key, sentences, token_table
 from nvo_nlp.nlp.gate import entities_back, name_sentences, sentences_doc
+from nvo_nlp.nlp.greedy_ner import GreedyNer, can_decode
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.segment import set_sentence_starts
 
@@ -73,8 +75,9 @@ class NameSentencesNer:
     (:mod:`nvo_nlp.nlp.gate`) and sets their entities as ``doc.ents``.
 
     The components are those named, in the same pipeline and disabled there (``nlp.pipe`` skips them):
-    they read a doc made of the chosen sentences, batched as ``nlp.pipe`` batches. Sentence starts must
-    be set before (``nvo_sentences``).
+    they read a doc made of the chosen sentences, batched as ``nlp.pipe`` batches, a greedy spaCy NER
+    decoded by :mod:`nvo_nlp.nlp.greedy_ner` (same entities, faster). Sentence starts must be set before
+    (``nvo_sentences``).
     """
 
     def __init__(self, nlp: Language, components: list[str]) -> None:
@@ -82,6 +85,12 @@ class NameSentencesNer:
         self.components = components
         self.common_words = lookup_lemmatizer(nlp.lang).common_words
         self.head_words = lexicon(nlp.lang).organization_name_heads.keys()
+        self._decoders: dict[str, GreedyNer] = {}
+
+    def _greedy(self, name: str, component: EntityRecognizer) -> GreedyNer:
+        if name not in self._decoders:
+            self._decoders[name] = GreedyNer(component)
+        return self._decoders[name]
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -92,7 +101,9 @@ class NameSentencesNer:
             read = [part for part, _ in parts if len(part)]
             for name in self.components:
                 component = self.nlp.get_pipe(name)
-                if hasattr(component, "pipe"):
+                if can_decode(component):  # spaCy's own loop is three times slower (nlp/greedy_ner.py)
+                    read = self._greedy(name, component).set_entities(read)
+                elif hasattr(component, "pipe"):
                     read = list(component.pipe(read, batch_size=batch_size))
                 else:
                     read = [component(part) for part in read]
