@@ -3,9 +3,10 @@
 Baltic and English names are written with a capital letter or in quotation marks, so a sentence
 without a capitalized word after its first, without a quotation mark, and whose first word is a
 common word of the language holds no name the model should find — unless it has an organization's
-head word, whose name may start with a common word ("Dailes teātris", "Valsts ieņēmumu dienests"). Skipping such sentences cuts the
-tokens the model reads by about a third on Latvian news, and most of what the model found in them
-were sentence-initial common words read as names ("Ievērojot", "Grāmata"): ``benchmarks/README.md``.
+head word, whose name may start with a common word ("Dailes teātris", "Valsts ieņēmumu dienests").
+Skipping such sentences cuts the tokens the model reads by about a third on Latvian news, and most of
+what the model found in them were sentence-initial common words read as names ("Ievērojot",
+"Grāmata"): ``benchmarks/README.md``.
 """
 
 from __future__ import annotations

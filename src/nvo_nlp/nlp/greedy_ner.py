@@ -25,6 +25,8 @@ def can_decode(component: object) -> bool:
     if not isinstance(component, EntityRecognizer) or component.cfg.get("beam_width", 1) != 1:
         return False
     model = component.model
+    if not all(model.has_ref(name) for name in ("tok2vec", "lower", "upper")):
+        return False
     if not model.attrs.get("has_upper") or model.attrs.get("unseen_classes"):
         return False
     lower = model.get_ref("lower")

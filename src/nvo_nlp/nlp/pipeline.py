@@ -82,7 +82,7 @@ def pipeline_for(lang: str, *, ner: bool = True) -> Language:
 
 
 def one_blas_thread() -> AbstractContextManager[object]:
-    """Numpy's BLAS held to one thread for the block (a ``with`` statement): run its models' products in.
+    """A ``with`` block in which numpy's BLAS, which multiplies the models' matrices, runs on one thread.
 
     An analysis is one thread on one core (runs scale out by processes); OpenBLAS's own threads gave the
     model's small products no speed and doubled their CPU time (394 news articles, 2 cores).
