@@ -1,6 +1,9 @@
 import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
+import nvo_nlp.store.parquet as parquet
 from nvo_nlp.errors import StoreError
 from nvo_nlp.store import read_table, replace_rows
 from nvo_nlp.store.schema import ERRORS
@@ -73,3 +76,28 @@ def test_parquet_disk_full_is_a_clear_error_and_keeps_the_previous_tables(tmp_pa
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before  # no temporary file left
     monkeypatch.undo()
     assert read_table(tmp_path, ERRORS).column("origin").to_pylist() == ["a", "b"]
+
+
+def test_parquet_columns_are_read_once_while_the_file_is_unchanged(tmp_path, monkeypatch):
+    """Every batch of a run reads the routing columns of every file: unchanged files are not opened again."""
+    opened = []
+    original = parquet._open
+    monkeypatch.setattr(parquet, "_open", lambda path: opened.append(path) or original(path))
+    replace_rows(tmp_path, "errors", error_rows("a", "b"), scope_column="origin", scope=["a", "b"])
+    assert parquet.read_columns(tmp_path, ERRORS, ["origin"])["origin"].to_pylist() == ["a", "b"]
+    opened.clear()
+    assert parquet.read_columns(tmp_path, ERRORS, ["origin"])["origin"].to_pylist() == ["a", "b"]
+    assert opened == []
+    replace_rows(tmp_path, "errors", error_rows("c"), scope_column="origin", scope=["c"])
+    assert parquet.read_columns(tmp_path, ERRORS, ["origin"])["origin"].to_pylist() == ["a", "b", "c"]
+
+
+def test_parquet_a_file_rewritten_by_another_program_is_read_again(tmp_path):
+    replace_rows(tmp_path, "errors", error_rows("a", "b"), scope_column="origin", scope=["a", "b"])
+    assert parquet.read_columns(tmp_path, ERRORS, ["origin"])["origin"].to_pylist() == ["a", "b"]
+    path = tmp_path / "errors" / "part-0.parquet"
+    stored = pq.read_table(path)
+    pq.write_table(stored.filter(pc.equal(stored["origin"], "b")), path)  # in place: the same inode
+    assert parquet.read_columns(tmp_path, ERRORS, ["origin"])["origin"].to_pylist() == ["b"]
+    replace_rows(tmp_path, "errors", error_rows("c"), scope_column="origin", scope=["c"])
+    assert sorted(pd.read_parquet(tmp_path / "errors").origin) == ["b", "c"]
