@@ -6,7 +6,8 @@ Retries are only on the I/O tasks and only for transient errors. Articles and
 analyses are passed to tasks ``quote``d: Prefect otherwise walks every object in
 them, twice per task, to look for futures (500 articles in batches of 100: 9.5 s). Analysis
 batches run one after another, or all at once on the flow's task runner when it
-is a Dask cluster (``parallel_batches``).
+is a Dask cluster (``parallel_batches``); then the batches finished while one is
+written are written together.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from prefect.utilities.annotations import quote
 from nvo_nlp.flows.ingest import run_ingest
 from nvo_nlp.flows.retry import retry_on_transient
 from nvo_nlp.ingest import Article, InputFailure, read_inputs
-from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_batch
+from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_batch, merged
 from nvo_nlp.progress import report
 from nvo_nlp.report import run_summary_markdown, write_timeline
 from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSteps, RunSummary, execute_run, warm_up
@@ -79,11 +80,20 @@ def _one_after_another(batches: Iterator[list[Article]]) -> Iterator[BatchResult
 
 
 def _all_at_once(batches: Iterator[list[Article]]) -> Iterator[BatchResult]:
-    for future in analyze_articles.map(list(batches)):  # not quote()d: Dask workers then received tuples
-        result = future.result()
+    pending = list(analyze_articles.map(list(batches)))  # not quote()d: Dask workers then received tuples
+    while pending:
+        ready = [pending.pop(0).result()]
+        # Batches the workers finished while this process wrote go into one write, up to a local run's
+        # batch: every write rewrites whole files, and writing is what a Dask run waits for.
+        while pending and pending[0].wrapped_future.done() and _size(ready) < DEFAULT_BATCH_SIZE:
+            ready.append(pending.pop(0).result())
         # The workers' progress events stay in their processes: the progress bar counts here.
-        report("analyzed", len(result.analyses) + len(result.errors))
-        yield result
+        report("analyzed", _size(ready))
+        yield merged(ready)
+
+
+def _size(results: list[BatchResult]) -> int:
+    return sum(len(result.analyses) + len(result.errors) for result in results)
 
 
 def task_steps(*, parallel_batches: bool = False) -> RunSteps:

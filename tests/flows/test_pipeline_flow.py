@@ -10,9 +10,11 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from typer.testing import CliRunner
 
+import nvo_nlp.flows.pipeline as pipeline
 from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp.cli import app
 from nvo_nlp.flows.pipeline import RUN_ARTIFACT_KEY, pipeline_flow
+from nvo_nlp.process import BatchResult, ErrorRecord
 
 TABLES = ("articles", "mentions", "events", "language_spans", "errors", "entities")
 
@@ -237,3 +239,27 @@ def test_pipeline_flow_retries_transient_errors_only(harness):
     first, second = both()
     assert first == "ok" and calls["transient"] == 3
     assert second.is_failed() and calls["bad"] == 1
+
+
+class _Finished:
+    """Stands in for a Dask task's future: its result, and whether the worker is done with it."""
+
+    def __init__(self, result, done):
+        self._result, self.wrapped_future = result, type("Wrapped", (), {"done": lambda _: done})()
+
+    def result(self):
+        return self._result
+
+
+def test_pipeline_flow_writes_the_batches_finished_meanwhile_together(monkeypatch):
+    def batch(name, size):
+        return BatchResult((), tuple(ErrorRecord(f"{name}{i}", "read", "empty", "") for i in range(size)))
+
+    results = [batch("a", 100), batch("b", 100), batch("c", 100), batch("d", 450), batch("e", 100), batch("f", 1)]
+    done = [True, True, False, True, True, True]  # c is still running when a is written
+    futures = [_Finished(result, finished) for result, finished in zip(results, done, strict=True)]
+    monkeypatch.setattr(pipeline.analyze_articles, "map", lambda batches: futures)
+    written = [[error.origin[0] for error in result.errors] for result in pipeline._all_at_once(iter([]))]
+    # In order, each article once; a write stops at the first unfinished batch or a local run's batch (500).
+    assert [sorted(set(letters)) for letters in written] == [["a", "b"], ["c", "d"], ["e", "f"]]
+    assert sum(map(len, written)) == sum(len(result.errors) for result in results)
