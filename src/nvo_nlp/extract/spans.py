@@ -61,6 +61,7 @@ class Sentences:
     token_starts: tuple[int, ...]  # per token: index of the first token of its sentence
     token_ends: tuple[int, ...]  # per token: index after the last token of its sentence
     char_bounds: tuple[tuple[int, int], ...]  # per token: character bounds of its sentence
+    token_bounds: tuple[tuple[int, int], ...]  # per sentence: its first token and the token after its last
 
 
 def sentences(doc: Doc) -> Sentences:
@@ -73,15 +74,16 @@ def sentences(doc: Doc) -> Sentences:
         else:
             firsts = [0] if len(doc) else []
         offsets = doc.to_array(IDX).tolist()
+        token_bounds = tuple(zip(firsts, [*firsts[1:], len(doc)], strict=True))
         starts, ends, bounds = [], [], []
-        for first, end in zip(firsts, [*firsts[1:], len(doc)], strict=True):
+        for first, end in token_bounds:
             last_char = offsets[end - 1] + len(table.texts[end - 1])
             # A sentence ends before the line break that closes its paragraph.
             last_char = offsets[first] + len(table.text[offsets[first] : last_char].rstrip())
             starts += [first] * (end - first)
             ends += [end] * (end - first)
             bounds += [(offsets[first], last_char)] * (end - first)
-        cached = doc.user_data[key] = Sentences(tuple(starts), tuple(ends), tuple(bounds))
+        cached = doc.user_data[key] = Sentences(tuple(starts), tuple(ends), tuple(bounds), token_bounds)
     return cached
 
 

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Iterator
 
 from spacy.attrs import LEMMA
 from spacy.language import Language
-from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
@@ -85,12 +84,20 @@ class NameSentencesNer:
         self.components = components
         self.common_words = lookup_lemmatizer(nlp.lang).common_words
         self.head_words = lexicon(nlp.lang).organization_name_heads.keys()
-        self._decoders: dict[str, GreedyNer] = {}
+        self._runners: dict[str, Callable[[list[Doc]], list[Doc]]] = {}
 
-    def _greedy(self, name: str, component: EntityRecognizer) -> GreedyNer:
-        if name not in self._decoders:
-            self._decoders[name] = GreedyNer(component)
-        return self._decoders[name]
+    def _runner(self, name: str) -> Callable[[list[Doc]], list[Doc]]:
+        """How a component runs on a batch of docs, chosen on first use (components are looked up late:
+        the factory may name components added after it)."""
+        if name not in self._runners:
+            component = self.nlp.get_pipe(name)
+            if can_decode(component):  # spaCy's own loop is three times slower (nlp/greedy_ner.py)
+                self._runners[name] = GreedyNer(component).set_entities
+            elif hasattr(component, "pipe"):
+                self._runners[name] = lambda docs: list(component.pipe(docs, batch_size=max(len(docs), 1)))
+            else:
+                self._runners[name] = lambda docs: [component(doc) for doc in docs]
+        return self._runners[name]
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -100,13 +107,7 @@ class NameSentencesNer:
             parts = [sentences_doc(doc, name_sentences(doc, self.common_words, self.head_words)) for doc in batch]
             read = [part for part, _ in parts if len(part)]
             for name in self.components:
-                component = self.nlp.get_pipe(name)
-                if can_decode(component):  # spaCy's own loop is three times slower (nlp/greedy_ner.py)
-                    read = self._greedy(name, component).set_entities(read)
-                elif hasattr(component, "pipe"):
-                    read = list(component.pipe(read, batch_size=batch_size))
-                else:
-                    read = [component(part) for part in read]
+                read = self._runner(name)(read)
             done = iter(read)
             for doc, (part, index) in zip(batch, parts, strict=True):
                 doc.ents = entities_back(doc, next(done), index) if len(part) else []

@@ -29,10 +29,9 @@ def name_sentences(doc: Doc, common_words: Set[str], head_words: Set[str]) -> li
     organizations' head words.
     """
     texts = token_table(doc).texts
-    firsts = sorted(set(sentences(doc).token_starts))
     return [
         (start, end)
-        for start, end in zip(firsts, [*firsts[1:], len(doc)], strict=True)
+        for start, end in sentences(doc).token_bounds
         if _can_hold_a_name(texts[start:end], common_words, head_words)
     ]
 
