@@ -41,6 +41,7 @@ LONG_TEXT_LETTERS = 120
 _WORD = re.compile(r"\w+")
 _LINE = re.compile(r"[^\n]+")
 _LETTER = re.compile(r"[^\W\d_]")
+_NON_SPACE = re.compile(r"\S*")
 #: Probability of a language a paragraph's detector left out: small, so that no single paragraph vetoes.
 _FLOOR = 1e-4
 _QUOTED = re.compile(r"[„“\"«][^„“”\"«»\n]{0,120}[“”\"»]")
@@ -174,9 +175,12 @@ class BalticBackend:
     a Baltic language lingua gives at least a fifth of its best probability.
 
     A text with decisive evidence (at least three words of one Baltic language, none of the other) is first
-    read by lingua's trigrams only, whatever its length; that reading stands when it agrees with the
-    evidence, and lingua's slower high-accuracy reading of a short text is skipped (most paragraphs of
-    Baltic news are short and decisive: ``benchmarks/README.md``, language identification).
+    read by lingua's trigrams only, whatever its length, and only its opening words up to
+    :data:`LONG_TEXT_LETTERS` letters, as much as lingua itself reads by trigrams alone; that reading
+    stands when it agrees with the evidence, which then settles the probabilities (each evidence word
+    multiplies by e). lingua's slower readings, of a short text at high accuracy or of a long one whole,
+    are skipped (most paragraphs of Baltic news are decisive: ``benchmarks/README.md``, language
+    identification).
     """
 
     name = "baltic"
@@ -205,7 +209,7 @@ class BalticBackend:
     def scores(self, text: str) -> list[tuple[str, float]]:
         counts, n_tokens = self.evidence(text)
         if max(counts.values()) >= self.DECISIVE_WORDS and min(counts.values()) == 0:
-            quick = self._reweighted(self.base.trigram_scores(text), counts, n_tokens)
+            quick = self._reweighted(self.base.trigram_scores(_opening(text)), counts, n_tokens)
             if quick and quick[0][0] == max(counts, key=counts.get):
                 return quick
         return self._reweighted(self.base.scores(text), counts, n_tokens)
@@ -363,6 +367,12 @@ def _ranked(values) -> list[tuple[str, float]]:
 
 def _words(text: str) -> int:
     return sum(1 for token in text.split() if _LETTER.search(token))
+
+
+def _opening(text: str, letters: int = LONG_TEXT_LETTERS) -> str:
+    """``text`` up to the end of the word that holds its ``letters``-th letter (all of it when shorter)."""
+    letter = next(itertools.islice(_LETTER.finditer(text), letters - 1, None), None)
+    return text if letter is None else text[: _NON_SPACE.match(text, letter.end()).end()]
 
 
 def _has_letters(text: str, count: int = _MIN_LETTERS) -> bool:
