@@ -13,7 +13,7 @@ from nvo_nlp.langid import (
     detect_language,
     detect_spans,
 )
-from nvo_nlp.langid.detect import _lingua_languages
+from nvo_nlp.langid.detect import LONG_TEXT_LETTERS, _lingua_languages
 
 
 @pytest.fixture(scope="module", params=["baltic", "lingua", "langdetect"])
@@ -217,3 +217,29 @@ def test_detect_decisive_paragraph_whose_trigram_reading_disagrees_is_read_again
     assert backend.evidence("Un es viņam") == ({"lt": 0, "lv": 3}, 3)
     assert backend.scores("Un es viņam")[0][0] == "lv"
     assert backend.base.short_text_models_loaded
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("Rajono seniūnija ir bendruomenė kartu surengė šventę, o savanoriai padėjo gyventojams.", "lt"),
+        ("Novada pašvaldība un biedrība kopā rīkoja svētkus, un brīvprātīgie palīdzēja iedzīvotājiem.", "lv"),
+    ],
+)
+def test_detect_long_decisive_paragraph_is_read_by_lingua_on_its_opening_only(sentence, language):
+    backend = BalticBackend(LinguaBackend())
+    read = []
+    trigram_scores = backend.base.trigram_scores
+    backend.base.trigram_scores = lambda text: read.append(text) or trigram_scores(text)
+    paragraph = " ".join([sentence] * 6)
+    ranked = backend.scores(paragraph)
+    assert ranked[0][0] == language
+    assert len(read) == 1 and paragraph.startswith(read[0]) and len(read[0]) < len(paragraph) / 2
+    assert sum(ch.isalpha() for ch in read[0]) >= LONG_TEXT_LETTERS
+    # The evidence of the whole paragraph settles the probabilities as a reading of all of it would.
+    assert (
+        ranked[:1]
+        == BalticBackend(LinguaBackend())._reweighted(
+            LinguaBackend().trigram_scores(paragraph), *backend.evidence(paragraph)
+        )[:1]
+    )
