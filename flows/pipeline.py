@@ -83,9 +83,9 @@ def _all_at_once(batches: Iterator[list[Article]]) -> Iterator[BatchResult]:
     pending = list(analyze_articles.map(list(batches)))  # not quote()d: Dask workers then received tuples
     while pending:
         ready = [pending.pop(0).result()]
-        # Batches the workers finished while this process wrote go into one write, up to a local run's
-        # batch: every write rewrites whole files, and writing is what a Dask run waits for.
-        while pending and pending[0].wrapped_future.done() and _size(ready) < DEFAULT_BATCH_SIZE:
+        # Batches are written together, as many as a local run's batch: every write rewrites whole files
+        # and costs a task run, and this process's writing is what a Dask run waits for.
+        while pending and _size(ready) < DEFAULT_BATCH_SIZE:
             ready.append(pending.pop(0).result())
         # The workers' progress events stay in their processes: the progress bar counts here.
         report("analyzed", _size(ready))

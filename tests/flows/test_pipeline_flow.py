@@ -241,25 +241,23 @@ def test_pipeline_flow_retries_transient_errors_only(harness):
     assert second.is_failed() and calls["bad"] == 1
 
 
-class _Finished:
-    """Stands in for a Dask task's future: its result, and whether the worker is done with it."""
+class _Future:
+    """Stands in for a Dask task's future."""
 
-    def __init__(self, result, done):
-        self._result, self.wrapped_future = result, type("Wrapped", (), {"done": lambda _: done})()
+    def __init__(self, result):
+        self._result = result
 
     def result(self):
         return self._result
 
 
-def test_pipeline_flow_writes_the_batches_finished_meanwhile_together(monkeypatch):
+def test_pipeline_flow_writes_batches_together_up_to_a_local_runs_batch(monkeypatch):
     def batch(name, size):
         return BatchResult((), tuple(ErrorRecord(f"{name}{i}", "read", "empty", "") for i in range(size)))
 
     results = [batch("a", 100), batch("b", 100), batch("c", 100), batch("d", 450), batch("e", 100), batch("f", 1)]
-    done = [True, True, False, True, True, True]  # c is still running when a is written
-    futures = [_Finished(result, finished) for result, finished in zip(results, done, strict=True)]
-    monkeypatch.setattr(pipeline.analyze_articles, "map", lambda batches: futures)
+    monkeypatch.setattr(pipeline.analyze_articles, "map", lambda batches: [_Future(result) for result in results])
     written = [[error.origin[0] for error in result.errors] for result in pipeline._all_at_once(iter([]))]
-    # In order, each article once; a write stops at the first unfinished batch or a local run's batch (500).
-    assert [sorted(set(letters)) for letters in written] == [["a", "b"], ["c", "d"], ["e", "f"]]
+    # In order, each article once; a write takes batches until it holds a local run's batch (500).
+    assert [sorted(set(letters)) for letters in written] == [["a", "b", "c", "d"], ["e", "f"]]
     assert sum(map(len, written)) == sum(len(result.errors) for result in results)
