@@ -206,7 +206,7 @@ def test_detect_threads_meeting_the_first_short_texts_build_the_high_accuracy_de
 def test_detect_short_paragraph_with_decisive_baltic_words_is_read_by_trigrams(paragraph, language, decisive):
     backend = BalticBackend(LinguaBackend())
     counts, _ = backend.evidence(paragraph)
-    assert (max(counts.values()) >= BalticBackend.DECISIVE_WORDS and min(counts.values()) == 0) is decisive
+    assert backend.decisive(counts) is decisive
     assert backend.scores(paragraph)[0][0] == language
     assert backend.base.short_text_models_loaded is not decisive
 
@@ -219,13 +219,11 @@ def test_detect_decisive_paragraph_whose_trigram_reading_disagrees_is_read_again
     assert backend.base.short_text_models_loaded
 
 
-@pytest.mark.parametrize(
-    ("sentence", "language"),
-    [
-        ("Rajono seniūnija ir bendruomenė kartu surengė šventę, o savanoriai padėjo gyventojams.", "lt"),
-        ("Novada pašvaldība un biedrība kopā rīkoja svētkus, un brīvprātīgie palīdzēja iedzīvotājiem.", "lv"),
-    ],
-)
+LITHUANIAN = "Rajono seniūnija ir bendruomenė kartu surengė šventę, o savanoriai padėjo gyventojams."
+LATVIAN = "Novada pašvaldība un biedrība kopā rīkoja svētkus, un brīvprātīgie palīdzēja iedzīvotājiem."
+
+
+@pytest.mark.parametrize(("sentence", "language"), [(LITHUANIAN, "lt"), (LATVIAN, "lv")])
 def test_detect_long_decisive_paragraph_is_read_by_lingua_on_its_opening_only(sentence, language):
     backend = BalticBackend(LinguaBackend())
     read = []
@@ -243,3 +241,27 @@ def test_detect_long_decisive_paragraph_is_read_by_lingua_on_its_opening_only(se
             LinguaBackend().trigram_scores(paragraph), *backend.evidence(paragraph)
         )[:1]
     )
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "language", "read_whole"),
+    [
+        # One Latvian word among dozens of Lithuanian ones (a name, a shared spelling) leaves it decisive.
+        (" ".join([LITHUANIAN] * 6 + ["Ir pašvaldība."]), "lt", False),
+        (" ".join([LATVIAN] * 6 + ["Un bendruomenė."]), "lv", False),
+        # Both languages in earnest: lingua reads all of it.
+        (" ".join([LITHUANIAN, LATVIAN] * 3), None, True),
+    ],
+)
+def test_detect_evidence_ten_times_the_other_languages_is_decisive(paragraph, language, read_whole):
+    backend = BalticBackend(LinguaBackend())
+    counts, _ = backend.evidence(paragraph)
+    assert min(counts.values()) > 0
+    read = []
+    for name in ("scores", "trigram_scores"):
+        reading = getattr(backend.base, name)
+        setattr(backend.base, name, lambda text, reading=reading: read.append(text) or reading(text))
+    ranked = backend.scores(paragraph)
+    assert (paragraph in read) is read_whole
+    if language:
+        assert ranked[0][0] == language and read == [read[0]] and len(read[0]) < len(paragraph) / 2

@@ -174,13 +174,13 @@ class BalticBackend:
     only by strong evidence: at least two evidence words that make up half of the text, for
     a Baltic language lingua gives at least a fifth of its best probability.
 
-    A text with decisive evidence (at least three words of one Baltic language, none of the other) is first
-    read by lingua's trigrams only, whatever its length, and only its opening words up to
-    :data:`LONG_TEXT_LETTERS` letters, as much as lingua itself reads by trigrams alone; that reading
-    stands when it agrees with the evidence, which then settles the probabilities (each evidence word
-    multiplies by e). lingua's slower readings, of a short text at high accuracy or of a long one whole,
-    are skipped (most paragraphs of Baltic news are decisive: ``benchmarks/README.md``, language
-    identification).
+    A text with decisive evidence (:meth:`decisive`: at least three words of one Baltic language, and ten
+    times as many as of the other) is first read by lingua's trigrams only, whatever its length, and only
+    its opening words up to :data:`LONG_TEXT_LETTERS` letters, as much as lingua itself reads by trigrams
+    alone; that reading stands when it agrees with the evidence, which then settles the probabilities
+    (each evidence word multiplies by e). lingua's slower readings, of a short text at high accuracy or
+    of a long one whole, are skipped (most paragraphs of Baltic news are decisive: ``benchmarks/README.md``,
+    language identification).
     """
 
     name = "baltic"
@@ -189,6 +189,7 @@ class BalticBackend:
     MIN_FLIP_SHARE = 0.5
     MIN_FLIP_RATIO = 0.2
     DECISIVE_WORDS = 3
+    DECISIVE_RATIO = 10
     _LETTERS = {"lt": re.compile("[ėįų]"), "lv": re.compile("[āēīķļņģ]")}
 
     def __init__(self, base: LinguaBackend | None = None) -> None:
@@ -206,9 +207,15 @@ class BalticBackend:
                     break
         return counts, len(tokens)
 
+    def decisive(self, counts: dict[str, int]) -> bool:
+        """At least :attr:`DECISIVE_WORDS` evidence words of one language, and :attr:`DECISIVE_RATIO` times
+        as many as of the other (a Latvian word in a long Lithuanian paragraph, or a shared spelling)."""
+        most, least = max(counts.values()), min(counts.values())
+        return most >= self.DECISIVE_WORDS and most >= self.DECISIVE_RATIO * least
+
     def scores(self, text: str) -> list[tuple[str, float]]:
         counts, n_tokens = self.evidence(text)
-        if max(counts.values()) >= self.DECISIVE_WORDS and min(counts.values()) == 0:
+        if self.decisive(counts):
             quick = self._reweighted(self.base.trigram_scores(_opening(text)), counts, n_tokens)
             if quick and quick[0][0] == max(counts, key=counts.get):
                 return quick
