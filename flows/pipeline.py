@@ -82,13 +82,13 @@ def _one_after_another(batches: Iterator[list[Article]]) -> Iterator[BatchResult
 def _all_at_once(batches: Iterator[list[Article]]) -> Iterator[BatchResult]:
     pending = list(analyze_articles.map(list(batches)))  # not quote()d: Dask workers then received tuples
     while pending:
-        ready = [pending.pop(0).result()]
         # Batches are written together, as many as a local run's batch: every write rewrites whole files
         # and costs a task run, and this process's writing is what a Dask run waits for.
+        ready: list[BatchResult] = []
         while pending and _size(ready) < DEFAULT_BATCH_SIZE:
             ready.append(pending.pop(0).result())
-        # The workers' progress events stay in their processes: the progress bar counts here.
-        report("analyzed", _size(ready))
+            # The workers' progress events stay in their processes: the progress bar counts here.
+            report("analyzed", _size(ready[-1:]))
         yield merged(ready)
 
 

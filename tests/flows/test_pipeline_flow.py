@@ -15,6 +15,7 @@ from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp.cli import app
 from nvo_nlp.flows.pipeline import RUN_ARTIFACT_KEY, pipeline_flow
 from nvo_nlp.process import BatchResult, ErrorRecord
+from nvo_nlp.progress import progress_listener
 
 TABLES = ("articles", "mentions", "events", "language_spans", "errors", "entities")
 
@@ -257,7 +258,11 @@ def test_pipeline_flow_writes_batches_together_up_to_a_local_runs_batch(monkeypa
 
     results = [batch("a", 100), batch("b", 100), batch("c", 100), batch("d", 450), batch("e", 100), batch("f", 1)]
     monkeypatch.setattr(pipeline.analyze_articles, "map", lambda batches: [_Future(result) for result in results])
-    written = [[error.origin[0] for error in result.errors] for result in pipeline._all_at_once(iter([]))]
+    progress = []
+    with progress_listener(lambda event, count: progress.append((event, count))):
+        written = [[error.origin[0] for error in result.errors] for result in pipeline._all_at_once(iter([]))]
     # In order, each article once; a write takes batches until it holds a local run's batch (500).
     assert [sorted(set(letters)) for letters in written] == [["a", "b", "c", "d"], ["e", "f"]]
     assert sum(map(len, written)) == sum(len(result.errors) for result in results)
+    # The progress bar moves with every batch that comes back, not only with every write.
+    assert progress == [("analyzed", len(result.errors)) for result in results]
