@@ -6,8 +6,8 @@ Retries are only on the I/O tasks and only for transient errors. Articles and
 analyses are passed to tasks ``quote``d: Prefect otherwise walks every object in
 them, twice per task, to look for futures (500 articles in batches of 100: 9.5 s). Analysis
 batches run one after another, or all at once on the flow's task runner when it
-is a Dask cluster (``parallel_batches``); then the batches finished while one is
-written are written together.
+is a Dask cluster (``parallel_batches``); then finished batches are written
+together, up to a local run's batch.
 """
 
 from __future__ import annotations
@@ -85,15 +85,17 @@ def _all_at_once(batches: Iterator[list[Article]]) -> Iterator[BatchResult]:
         # Batches are written together, as many as a local run's batch: every write rewrites whole files
         # and costs a task run, and this process's writing is what a Dask run waits for.
         ready: list[BatchResult] = []
-        while pending and _size(ready) < DEFAULT_BATCH_SIZE:
+        size = 0
+        while pending and size < DEFAULT_BATCH_SIZE:
             ready.append(pending.pop(0).result())
+            size += _size(ready[-1])
             # The workers' progress events stay in their processes: the progress bar counts here.
-            report("analyzed", _size(ready[-1:]))
+            report("analyzed", _size(ready[-1]))
         yield merged(ready)
 
 
-def _size(results: list[BatchResult]) -> int:
-    return sum(len(result.analyses) + len(result.errors) for result in results)
+def _size(result: BatchResult) -> int:
+    return len(result.analyses) + len(result.errors)
 
 
 def task_steps(*, parallel_batches: bool = False) -> RunSteps:
