@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
@@ -101,3 +104,64 @@ def test_parquet_a_file_rewritten_by_another_program_is_read_again(tmp_path):
     assert parquet.read_columns(tmp_path, ERRORS, ["origin"])["origin"].to_pylist() == ["b"]
     replace_rows(tmp_path, "errors", error_rows("c"), scope_column="origin", scope=["c"])
     assert sorted(pd.read_parquet(tmp_path / "errors").origin) == ["b", "c"]
+
+
+@pytest.fixture(scope="module")
+def sample_analyses():
+    from conftest import SAMPLES
+    from nvo_nlp.ingest import Article, read_inputs
+    from nvo_nlp.process import analyze_batch
+
+    articles, _ = read_inputs([SAMPLES])
+    english = Article(
+        article_id="en-1",
+        origin="https://news.example/en-1",
+        text=(
+            "On 12 May 2024, Deputy Mayor Violeta Riaukienė welcomed 22 guests from Latvia in Klaipėda District.\n"
+            'The Klaipėda District Municipality and the Latvian association "Kurzemes NVO centrs" signed '
+            'a partnership agreement for the project "Strong communities".'
+        ),
+        language_hint="en",
+        published_at=datetime(2024, 5, 13, tzinfo=UTC),
+    )
+    return analyze_batch([*articles, english]).analyses
+
+
+@pytest.mark.parametrize("language", ["lt", "lv", "en"])
+def test_parquet_records_table_equals_rows_built_one_by_one(sample_analyses, language):
+    analyses = [a for a in sample_analyses if a.article.language == language]
+    mentions = [(a.article.article_id, m) for a in analyses for m in a.mentions]
+    assert analyses and mentions
+    built = {
+        "mentions": parquet.records_table(
+            "mentions", [m for _, m in mentions], article_id=[a for a, _ in mentions], mention_id=["x"] * len(mentions)
+        ),
+        "events": parquet.records_table("events", [e for a in analyses for e in a.events]),
+        "articles": parquet.records_table(
+            "articles", [a.article for a in analyses], content_hash=["h"] * len(analyses)
+        ),
+    }
+    one_by_one = {
+        "mentions": [parquet.to_row(m, article_id=a, mention_id="x") for a, m in mentions],
+        "events": [parquet.to_row(e) for a in analyses for e in a.events],
+        "articles": [parquet.to_row(a.article, content_hash="h") for a in analyses],
+    }
+    for table, rows in one_by_one.items():
+        expected = pa.Table.from_pylist(rows, schema=parquet.TABLES[table].schema)
+        assert built[table].equals(expected), table
+        assert built[table].num_rows == len(rows)
+
+
+def test_parquet_records_table_refuses_values_that_do_not_fit(tmp_path):
+    from nvo_nlp.process import ErrorRecord
+
+    with pytest.raises(StoreError, match="errors schema"):
+        parquet.records_table("errors", [ErrorRecord(3, "read", "empty", "file is empty")])
+    wrong = pa.table({"origin": ["a"]})
+    with pytest.raises(StoreError, match="errors schema"):
+        replace_rows(tmp_path, "errors", wrong, scope_column="origin", scope=["a"])
+    table = parquet.records_table("errors", [ErrorRecord("a", "read", "empty", "file is empty")])
+    replace_rows(tmp_path, "errors", table, scope_column="origin", scope=["a"])
+    assert read_table(tmp_path, ERRORS).to_pylist() == [
+        {"origin": "a", "stage": "read", "kind": "empty", "reason": "file is empty"}
+    ]

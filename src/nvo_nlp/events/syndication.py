@@ -52,15 +52,17 @@ _WORD = re.compile(r"\w+")
 def minhash(text: str) -> np.ndarray:
     """The MinHash signature (``SIGNATURE_SIZE`` uint32 values) of ``text``'s word shingles."""
     words = _WORD.findall(text.casefold())
-    count = max(len(words) - SHINGLE_WORDS + 1, 1)
-    shingles = np.fromiter(
-        (zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode()) for i in range(count)),
-        dtype=np.uint64,
-        count=count,
-    )
+    if len(words) < SHINGLE_WORDS:
+        shingles = [" ".join(words)]  # a short text is one shingle
+    else:
+        # Word i, i + 1, i + 2: the shorter tails end the zip at the last whole shingle.
+        shingles = map(" ".join, zip(*(words[start:] for start in range(SHINGLE_WORDS)), strict=False))
+    hashes = np.array([zlib.crc32(shingle.encode()) for shingle in shingles], dtype=np.uint64)
     with np.errstate(over="ignore"):  # multiply-shift hashing wraps around 2**64 by design
-        hashed = (_MULTIPLIERS[:, None] * shingles[None, :] + _OFFSETS[:, None]) >> np.uint64(32)
-    return hashed.min(axis=1).astype(np.uint32)
+        hashed = _MULTIPLIERS[:, None] * hashes
+        hashed += _OFFSETS[:, None]
+    # The shift keeps the order of values, so it can wait until after the minimum: 128 values, not all.
+    return (hashed.min(axis=1) >> np.uint64(32)).astype(np.uint32)
 
 
 def similarity(first: np.ndarray, second: np.ndarray) -> float:

@@ -83,14 +83,21 @@ class GreedyNer:
         cached = lower.predict(model.get_ref("tok2vec").predict(docs))
         bias, weights, upper_bias = lower.get_param("b"), upper.get_param("W"), upper.get_param("b")
         starts, ends, spaces, doc_starts = _sentences(docs)
-        order = numpy.argsort(ends - starts, kind="stable")[::-1]  # longest first: the active ones lead
-        starts, ends = starts[order], ends[order]
         lengths = ends - starts
+        # Per token, the row of the validity table (see there) when no entity is open, and the first row
+        # of an open entity's label: they depend on the token alone, so they are looked up, not computed.
+        goes_on = numpy.arange(len(spaces)) + 1 < numpy.repeat(ends, lengths)
+        not_space = ~spaces
+        closed_state = 2 * (goes_on & not_space) + not_space
+        open_state = 4 + goes_on
+        order = numpy.argsort(lengths, kind="stable")[::-1]  # longest first: the active ones lead
+        starts, lengths = starts[order], lengths[order]
+        # Sentences still going at each position: those longer than it (lengths fall, so a prefix).
+        actives = numpy.searchsorted(-lengths, -numpy.arange(int(lengths[0])), side="left").tolist()
         open_start = numpy.full(len(starts), -1)
         open_label = numpy.zeros(len(starts), dtype=int)
         found: list[tuple[int, int, int]] = []
-        for position in range(int(lengths[0])):
-            active = int(numpy.count_nonzero(lengths > position))
+        for position, active in enumerate(actives):
             token = starts[:active] + position
             is_open = open_start[:active] >= 0
             # The model's three features: the token, and the first and last tokens of an open entity.
@@ -99,9 +106,7 @@ class GreedyNer:
             hidden += bias
             scores = _maxout(hidden) @ weights.T
             scores += upper_bias
-            goes_on = token + 1 < ends[:active]
-            not_space = ~spaces[token]
-            state = numpy.where(is_open, 4 + 2 * open_label[:active] + goes_on, 2 * (goes_on & not_space) + not_space)
+            state = numpy.where(is_open, open_state[token] + 2 * open_label[:active], closed_state[token])
             action = numpy.where(self.valid[state], scores, -numpy.inf).argmax(axis=1)
             kind, label = self.kinds[action], self.label_of[action]
             for index in numpy.flatnonzero(kind == _UNIT).tolist():

@@ -20,6 +20,7 @@ import contextlib
 import fcntl
 import functools
 import hashlib
+import operator
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -60,6 +61,34 @@ def article_partition(language: str, published_at: datetime | None) -> str:
 def mention_id(article_id: str, mention: Any) -> str:
     key = f"{article_id}:{mention.type}:{mention.start}:{mention.end}:{mention.normalized}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def records_table(table: str, records: Iterable[Any], **columns: Sequence[Any]) -> pa.Table:
+    """Dataclass records of one kind as rows of ``table``, built column by column.
+
+    ``columns`` adds columns with one value per record (the article a mention is in); the table's
+    columns that neither fills are null. A batch writes tens of thousands of mentions: a dict per row
+    (:func:`to_row`) then ``Table.from_pylist`` took longer than the files' writing itself
+    (``benchmarks/write_cost.py``).
+    """
+    spec = TABLES[table]
+    records = list(records)
+    values = dict(columns)
+    if records:
+        names = _field_names(type(records[0]))
+        get = operator.attrgetter(*names)
+        rows = map(get, records) if len(names) > 1 else ((get(record),) for record in records)
+        values |= zip(names, zip(*rows, strict=True), strict=True)  # transposed in C
+    try:
+        arrays = [
+            pa.array(values[field.name], type=field.type)
+            if field.name in values
+            else pa.nulls(len(records), field.type)
+            for field in spec.schema
+        ]
+        return pa.Table.from_arrays(arrays, schema=spec.schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as exc:
+        raise StoreError(f"rows do not match the {table} schema: {exc}") from None
 
 
 def to_row(record: Any, **extra: Any) -> dict[str, Any]:
@@ -131,7 +160,7 @@ class Completion:
 def replace_rows(
     output_dir: Path,
     table: str,
-    rows: Iterable[Mapping[str, Any]],
+    rows: Iterable[Mapping[str, Any]] | pa.Table,
     *,
     scope_column: str,
     scope: Iterable[str],
@@ -140,17 +169,24 @@ def replace_rows(
 ) -> int:
     """Replace the rows whose ``scope_column`` is in ``scope`` with ``rows``; returns the table's row count.
 
-    ``partitions`` maps article ids to their directory (:func:`article_partition`) and is required
-    for partitioned tables. ``complete`` fills the columns computed over the whole table; files whose
-    rows it changes are rewritten too. Memory holds one directory's rows at a time: the columns that
-    decide which files change are read first, then only those files are read whole and rewritten.
+    ``rows`` are mappings of column names to values, or a table of the table's schema
+    (:func:`records_table`). ``partitions`` maps article ids to their directory
+    (:func:`article_partition`) and is required for partitioned tables. ``complete`` fills the
+    columns computed over the whole table; files whose rows it changes are rewritten too. Memory
+    holds one directory's rows at a time: the columns that decide which files change are read
+    first, then only those files are read whole and rewritten.
     """
     spec = TABLES[table]
     scope_values = pa.array(sorted(set(scope)), type=pa.string())
-    try:
-        new = pa.Table.from_pylist(list(rows), schema=spec.schema)
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise StoreError(f"rows do not match the {table} schema: {exc}") from None
+    if isinstance(rows, pa.Table):
+        if not rows.schema.equals(spec.schema):
+            raise StoreError(f"rows do not match the {table} schema: {rows.schema}")
+        new = rows
+    else:
+        try:
+            new = pa.Table.from_pylist(list(rows), schema=spec.schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise StoreError(f"rows do not match the {table} schema: {exc}") from None
     if spec.partitions and partitions is None:
         raise TypeError(f"{table} is partitioned by article: pass partitions")
     output_dir = Path(output_dir)

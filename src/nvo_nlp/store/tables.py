@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -19,10 +20,14 @@ from nvo_nlp.store.parquet import (
     mention_id,
     read_columns,
     read_table,
+    records_table,
     replace_rows,
     to_row,
 )
 from nvo_nlp.store.schema import ARTICLES, ENTITIES, EVENTS, SIGNATURES
+
+if TYPE_CHECKING:
+    from nvo_nlp.extract.mention import Mention
 
 
 def write_run(
@@ -58,17 +63,17 @@ def write_run(
         published[article.article_id] = article.published_at
         partitions[article.article_id] = article_partition(article.language, article.published_at)
 
-    def by_article(table: str, rows: Iterable[dict]) -> int:
+    def by_article(table: str, rows: pa.Table) -> int:
         return replace_rows(
             output_dir, table, rows, scope_column="article_id", scope=article_ids, partitions=partitions
         )
 
-    mention_rows = {}
+    # One row per mention id: of two equal mentions, the last one's fields (first one's place).
+    mentions_by_id: dict[tuple[str, str], Mention] = {}
     for analysis in unique:
         article_id = analysis.article.article_id
         for mention in analysis.mentions:
-            row = to_row(mention, article_id=article_id, mention_id=mention_id(article_id, mention))
-            mention_rows[(article_id, row["mention_id"])] = row
+            mentions_by_id[(article_id, mention_id(article_id, mention))] = mention
     # Articles of a version 1 output have no signature yet.
     signed = set(read_columns(output_dir, SIGNATURES, ["article_id"])["article_id"].to_pylist()) | set(article_ids)
     texts = {}
@@ -100,11 +105,19 @@ def write_run(
         return articles.set_column(articles.schema.get_field_index("duplicate_group"), "duplicate_group", column)
 
     counts = {
-        "mentions": by_article("mentions", mention_rows.values()),
+        "mentions": by_article(
+            "mentions",
+            records_table(
+                "mentions",
+                mentions_by_id.values(),
+                article_id=[article_id for article_id, _ in mentions_by_id],
+                mention_id=[key for _, key in mentions_by_id],
+            ),
+        ),
         "events": replace_rows(
             output_dir,
             "events",
-            (to_row(event) for analysis in unique for event in analysis.events),
+            records_table("events", (event for analysis in unique for event in analysis.events)),
             scope_column="article_id",
             scope=article_ids,
             partitions=partitions,
@@ -112,29 +125,34 @@ def write_run(
         ),
         "language_spans": by_article(
             "language_spans",
-            (to_row(span, article_id=a.article.article_id) for a in unique for span in a.language_spans),
+            records_table(
+                "language_spans",
+                (span for a in unique for span in a.language_spans),
+                article_id=[a.article.article_id for a in unique for _ in a.language_spans],
+            ),
         ),
         "errors": replace_rows(
-            output_dir, "errors", (to_row(error) for error in errors), scope_column="origin", scope=origins
+            output_dir, "errors", records_table("errors", errors), scope_column="origin", scope=origins
         ),
         "signatures": len(groups),
     }
-    entities: dict[str, dict] = {row["entity_id"]: row for row in read_table(output_dir, ENTITIES).to_pylist()}
+    entities = {row["entity_id"]: (_order(row), row) for row in read_table(output_dir, ENTITIES).to_pylist()}
     for analysis in unique:
         for entity in entity_records(analysis.mentions, analysis.article.language):
             row = to_row(entity)
-            known = entities.get(entity.entity_id)
-            if known is None or _order(row) < _order(known):
-                entities[entity.entity_id] = row
+            order, known = _order(row), entities.get(entity.entity_id)
+            if known is None or order < known[0]:
+                entities[entity.entity_id] = order, row
     counts["entities"] = replace_rows(
-        output_dir, "entities", entities.values(), scope_column="entity_id", scope=entities
+        output_dir, "entities", (row for _, row in entities.values()), scope_column="entity_id", scope=entities
     )
     counts["articles"] = replace_rows(
         output_dir,
         "articles",
-        (
-            to_row(analysis.article, content_hash=(content_hashes or {}).get(analysis.article.article_id))
-            for analysis in unique
+        records_table(
+            "articles",
+            (analysis.article for analysis in unique),
+            content_hash=[(content_hashes or {}).get(article_id) for article_id in article_ids],
         ),
         scope_column="article_id",
         scope=article_ids,
