@@ -17,6 +17,7 @@ from threadpoolctl import ThreadpoolController
 
 import nvo_nlp.nlp.components  # noqa: F401  (registers the nvo_* factories)
 from nvo_nlp.nlp.backends import ner_model, stanza_settings
+from nvo_nlp.nlp.ops import INFERENCE_OPS
 from nvo_nlp.nlp.segment import abbreviations
 
 #: Languages with their own tokenizer rules and lexicons; anything else is tokenized as "xx".
@@ -97,13 +98,13 @@ def _blas() -> ThreadpoolController:
 
 def _load_model(name: str | Path) -> Language:
     """A spaCy model without its tokenizer (not used: reading it would rebuild its special cases), its
-    layers multiplying with numpy's BLAS.
+    layers multiplying with numpy's BLAS, with the maxout of :mod:`nvo_nlp.nlp.ops`.
 
     thinc multiplies with BLIS by default, whose kernel is picked by CPU model: on CPUs newer than its
     build (AMD's family 1Ah) it falls back to a generic kernel, three times slower than numpy's OpenBLAS
     (kernels picked by instruction set) at the model's shapes. Same results on 394 news articles.
     """
-    with use_ops("numpy", use_blis=False):
+    with use_ops(INFERENCE_OPS, use_blis=False):
         return spacy.load(name, exclude=["tokenizer"])
 
 
