@@ -27,7 +27,7 @@ from nvo_nlp.ingest.rawstore import IngestState, RawStore, text_fingerprint
 from nvo_nlp.ingest.sources import Source
 from nvo_nlp.progress import report
 from nvo_nlp.store.files import atomic_write
-from nvo_nlp.store.parquet import replace_rows, to_row
+from nvo_nlp.store.parquet import records_table, replace_rows
 
 _MAX_SITEMAP_DEPTH = 3
 
@@ -280,7 +280,9 @@ def distribute(items: list, batches: int) -> list[list]:
 def save_run(crawler: Crawler, articles: list[Article], raw: Path) -> IngestSummary:
     """Write the fetch log, the run's articles (JSONL) and the state; state last, so a crash only refetches."""
 
-    replace_rows(raw, "fetch_log", (to_row(r) for r in crawler.log), scope_column="run_id", scope=[crawler.run_id])
+    replace_rows(
+        raw, "fetch_log", records_table("fetch_log", crawler.log), scope_column="run_id", scope=[crawler.run_id]
+    )
     articles_file = None
     if articles:
         lines = [json.dumps(_article_record(a), ensure_ascii=False) for a in articles]
