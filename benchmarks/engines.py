@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/engines.py [--articles 2000] [--big 10000] [--repeat 3] [--shared DIR]
                                     [--only startup,marginal,rerun,dask,worker,memory] [--baseline SRC]
+                                    [--dask-batch-size 100]
 
 Every figure comes from `nvo-nlp run` in a fresh process, as a scheduled run would see it;
 runs that are compared alternate, so both see the same machine load, and medians are printed.
@@ -14,8 +15,9 @@ runs that are compared alternate, so both see the same machine load, and medians
   fresh outputs: what each article beyond the first tenth adds (articles/s of wall time and of
   analysis), the issue's "200 vs 2,000" measure. With --baseline SRC, that package too, alternating.
 - rerun: a corpus of --articles articles, cold and then again with nothing new (local engine).
-- dask: the same corpus on a local Dask cluster of 1 and of 2 worker processes (`--force` into
-  fresh outputs), and whether its tables equal the local engine's row for row.
+- dask: the same corpus on a local Dask cluster of 1 and of 2 worker processes, analysis tasks of
+  --dask-batch-size articles, fresh outputs, and whether its tables equal the local engine's row
+  for row. With --baseline SRC, that package too, alternating.
 - worker: 5 batches of 100 articles of that corpus analyzed in this process and on a one-worker Dask
   LocalCluster (no Prefect), alternating: what running on a Dask worker costs the analysis itself.
 - memory: a corpus of --big articles on the local engine: peak resident memory of the process.
@@ -173,27 +175,31 @@ def rerun(folder: Path, inputs: Path, count: int, repeat: int) -> None:
     )
 
 
-def dask(folder: Path, inputs: Path, count: int, repeat: int) -> None:
+def dask(folder: Path, inputs: Path, count: int, repeat: int, batch_size: int, baseline: Path | None = None) -> None:
     import nvo_nlp
     from nvo_nlp.store import TABLES
 
-    results: dict[int, list[dict[str, float]]] = {1: [], 2: []}
+    packages = {"this package": None} | ({f"baseline {baseline}": baseline} if baseline is not None else {})
+    results: dict[tuple[str, int], list[dict[str, float]]] = {(name, w): [] for name in packages for w in (1, 2)}
     for index in range(repeat):
-        for workers in results:
-            output = folder / f"dask-{workers}-{index}"
-            results[workers].append(
-                run(inputs, output, "--engine", "dask", "--dask-workers", str(workers), "--batch-size", "100")
-            )
-    print(f"\n## dask: {count} articles, batches of 100, local cluster")
-    print(f"{'workers':<9}{'wall s':>9}{'analysis s':>12}{'articles/s (analysis)':>23}")
-    for workers, runs in results.items():
+        for number, (name, package) in enumerate(packages.items()):
+            for workers in (1, 2):
+                output = folder / f"dask-{number}-{workers}-{index}"
+                options = ("--engine", "dask", "--dask-workers", str(workers), "--batch-size", str(batch_size))
+                results[name, workers].append(run(inputs, output, *options, package=package))
+    print(f"\n## dask: {count} articles, batches of {batch_size}, local cluster")
+    print(f"{'package':<40}{'workers':<9}{'wall s':>9}{'analysis s':>12}{'articles/s (analysis)':>23}")
+    for (name, workers), runs in results.items():
         print(
-            f"{workers:<9}{median(runs, 'wall'):>9.1f}{median(runs, 'analyze'):>12.1f}"
+            f"{name:<40}{workers:<9}{median(runs, 'wall'):>9.1f}{median(runs, 'analyze'):>12.1f}"
             f"{count / median(runs, 'analyze'):>23.0f}"
         )
-    speedup = median(results[1], "analyze") / median(results[2], "analyze")
-    wall_speedup = median(results[1], "wall") / median(results[2], "wall")
-    print(f"2 workers / 1 worker: {speedup:.2f}x analysis, {wall_speedup:.2f}x wall")
+    for name in packages:
+        one, two = results[name, 1], results[name, 2]
+        print(
+            f"{name}: 2 workers / 1 worker {median(one, 'wall') / median(two, 'wall'):.2f}x wall, "
+            f"{median(one, 'analyze') / median(two, 'analyze'):.2f}x analysis"
+        )
     local = folder / "dask-local"
     run(inputs, local)
     differing = []
@@ -201,7 +207,7 @@ def dask(folder: Path, inputs: Path, count: int, repeat: int) -> None:
         key = list(TABLES[table].key)
         # content_hash covers the package's files: equal unless the code changed between the runs.
         expected = nvo_nlp.load(table, local).drop(columns=["content_hash"], errors="ignore")
-        got = nvo_nlp.load(table, folder / "dask-2-0").drop(columns=["content_hash"], errors="ignore")
+        got = nvo_nlp.load(table, folder / "dask-0-2-0").drop(columns=["content_hash"], errors="ignore")
         if not expected.sort_values(key).reset_index(drop=True).equals(got.sort_values(key).reset_index(drop=True)):
             differing.append(table)
     print(
@@ -260,7 +266,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--only", default="startup,rerun,dask,memory")
-    parser.add_argument("--baseline", type=Path, help="startup, marginal: also time the package in this src folder")
+    parser.add_argument(
+        "--baseline", type=Path, help="startup, marginal, dask: also time the package in this src folder"
+    )
+    parser.add_argument("--dask-batch-size", type=int, default=100, help="dask: articles per analysis task")
     args = parser.parse_args()
     if not (args.shared / "news").is_dir():
         raise SystemExit(f"needs the news texts of shared/data (not found at {args.shared})")
@@ -279,7 +288,7 @@ def main() -> None:
             if "rerun" in only:
                 rerun(folder, inputs, args.articles, args.repeat)
             if "dask" in only:
-                dask(folder, inputs, args.articles, args.repeat)
+                dask(folder, inputs, args.articles, args.repeat, args.dask_batch_size, args.baseline)
         if "memory" in only:
             memory(folder, corpus(args.shared, args.big, folder / "big.jsonl"), args.big)
 

@@ -2,9 +2,10 @@
 
 Tasks are thin wrappers over library functions. They work on batches, never on
 single articles, because every task run costs orchestration bookkeeping.
-Retries are only on the I/O tasks and only for transient errors. Articles and
-analyses are passed to tasks ``quote``d: Prefect otherwise walks every object in
-them, twice per task, to look for futures (500 articles in batches of 100: 9.5 s). Analysis
+Retries are only on the I/O tasks and only for transient errors. Articles go to
+the analysis task pickled (:class:`PackedArticles`), and analyses to the writes
+``quote``d: Prefect otherwise walks every object in them, twice per task, to look
+for futures (500 articles in batches of 100: 9.5 s). Analysis
 batches run one after another, or all at once on the flow's task runner when it
 is a Dask cluster (``parallel_batches``); then finished batches are written
 together, up to a local run's batch.
@@ -12,8 +13,10 @@ together, up to a local run's batch.
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -24,11 +27,20 @@ from prefect.utilities.annotations import quote
 from nvo_nlp.flows.ingest import run_ingest
 from nvo_nlp.flows.retry import retry_on_transient
 from nvo_nlp.ingest import Article, InputFailure, read_inputs
-from nvo_nlp.process import ArticleAnalysis, BatchResult, ErrorRecord, analyze_batch, merged
+from nvo_nlp.process import ArticleAnalysis, ErrorRecord, analyze_batch
 from nvo_nlp.progress import report
 from nvo_nlp.report import run_summary_markdown, write_timeline
-from nvo_nlp.runs import DEFAULT_BATCH_SIZE, RunSteps, RunSummary, execute_run, warm_up
-from nvo_nlp.store import write_run
+from nvo_nlp.runs import (
+    DEFAULT_BATCH_SIZE,
+    AnalyzedBatch,
+    RunSteps,
+    RunSummary,
+    execute_run,
+    merged,
+    prepare_batch,
+    warm_up,
+)
+from nvo_nlp.store.tables import BatchTables, write_batch
 
 #: Key of the markdown artifact every run publishes.
 RUN_ARTIFACT_KEY = "nvo-nlp-run"
@@ -46,20 +58,37 @@ def load_models() -> float:
     return time.perf_counter() - started
 
 
+@dataclass(frozen=True)
+class PackedArticles:
+    """A batch of articles pickled once, in the flow process. Prefect walks a task's parameters object
+    by object looking for futures, and Dask hashes them the same way to name the task (3.4 s of a
+    10,000-article run); bytes are walked and hashed in one step."""
+
+    payload: bytes
+
+    @classmethod
+    def of(cls, articles: list[Article]) -> PackedArticles:
+        return cls(pickle.dumps(articles, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def unpack(self) -> list[Article]:
+        return pickle.loads(self.payload)  # pickled by this run's own flow process
+
+
 @task(cache_policy=NO_CACHE)
-def analyze_articles(articles: list[Article]) -> BatchResult:
-    return analyze_batch(articles, on_article=lambda: report("analyzed"))
+def analyze_articles(batch: PackedArticles) -> AnalyzedBatch:
+    # On a cluster this runs on a worker: the batch goes back as rows of the tables, ready to write.
+    return prepare_batch(analyze_batch(batch.unpack(), on_article=lambda: report("analyzed")))
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient, cache_policy=NO_CACHE)
 def write_tables(
     output: str,
-    analyses: list[ArticleAnalysis],
+    tables: BatchTables,
     errors: list[ErrorRecord],
     origins: list[str],
     content_hashes: dict[str, str],
 ) -> dict:
-    return write_run(Path(output), analyses, errors, origins, content_hashes)
+    return write_batch(Path(output), tables, errors, origins, content_hashes)
 
 
 @task(retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_transient, cache_policy=NO_CACHE)
@@ -74,28 +103,24 @@ def publish_summary(counts: dict[str, int], analyses: list[ArticleAnalysis], tim
     create_markdown_artifact(markdown=markdown, key=RUN_ARTIFACT_KEY, description="nvo-nlp run summary")
 
 
-def _one_after_another(batches: Iterator[list[Article]]) -> Iterator[BatchResult]:
+def _one_after_another(batches: Iterator[list[Article]]) -> Iterator[AnalyzedBatch]:
     for batch in batches:
-        yield analyze_articles(quote(batch))
+        yield analyze_articles(PackedArticles.of(batch))
 
 
-def _all_at_once(batches: Iterator[list[Article]]) -> Iterator[BatchResult]:
-    pending = list(analyze_articles.map(list(batches)))  # not quote()d: Dask workers then received tuples
+def _all_at_once(batches: Iterator[list[Article]]) -> Iterator[AnalyzedBatch]:
+    pending = list(analyze_articles.map([PackedArticles.of(batch) for batch in batches]))
     while pending:
         # Batches are written together, as many as a local run's batch: every write rewrites whole files
         # and costs a task run, and this process's writing is what a Dask run waits for.
-        ready: list[BatchResult] = []
+        ready: list[AnalyzedBatch] = []
         size = 0
         while pending and size < DEFAULT_BATCH_SIZE:
             ready.append(pending.pop(0).result())
-            size += _size(ready[-1])
+            size += ready[-1].size
             # The workers' progress events stay in their processes: the progress bar counts here.
-            report("analyzed", _size(ready[-1]))
+            report("analyzed", ready[-1].size)
         yield merged(ready)
-
-
-def _size(result: BatchResult) -> int:
-    return len(result.analyses) + len(result.errors)
 
 
 def task_steps(*, parallel_batches: bool = False) -> RunSteps:
@@ -107,8 +132,8 @@ def task_steps(*, parallel_batches: bool = False) -> RunSteps:
         # On a cluster the workers load the models, each once, with its first batch: this process analyzes nothing.
         load_models=(lambda: 0.0) if parallel_batches else load_models,
         analyze=_all_at_once if parallel_batches else _one_after_another,
-        write=lambda output, analyses, errors, origins, hashes: write_tables(
-            output, quote(analyses), quote(errors), quote(origins), quote(hashes)
+        write=lambda output, tables, errors, origins, hashes: write_tables(
+            output, quote(tables), quote(errors), quote(origins), quote(hashes)
         ),
         report=write_report,
         publish=lambda counts, analyses, timeline: publish_summary(counts, quote(analyses), timeline),
@@ -140,5 +165,13 @@ def dask_pipeline(address: str | None, workers: int | None):
     if address:
         runner = DaskTaskRunner(address=address)
     else:
-        runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+        cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "config": _LOCAL_WORKER_CONFIG}
+        runner = DaskTaskRunner(cluster_kwargs=cluster)
     return pipeline_flow.with_options(task_runner=runner)
+
+
+#: Dask configuration of the local cluster's workers. Their statistical profiler samples the analysis's
+#: stack every 10 ms, holding the GIL the analysis needs: a batch of 100 articles took 1.28-1.44x its time
+#: in a plain process with it, 1.06-1.11x without (``benchmarks/engines.py --only worker``). The
+#: dashboard then has no profile; a cluster of one's own (``--dask-address``) keeps its own settings.
+_LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}

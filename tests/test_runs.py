@@ -208,7 +208,7 @@ def test_runs_let_go_of_each_batch_of_articles_once_written(tmp_path):
         for batch in steps.analyze(batches):
             gc.collect()
             alive_at_each_batch.append(sum(read_articles[article_id]() is not None for article_id in analyzed))
-            analyzed.extend(analysis.article.article_id for analysis in batch.analyses)
+            analyzed.extend(analysis.article.article_id for analysis in batch.reported)
             yield batch
 
     def publish(counts, analyses, timeline):
@@ -240,9 +240,9 @@ def test_runs_write_the_articles_of_one_month_together(tmp_path):
     steps = local_steps()
     months_per_write = []
 
-    def write(output, analyses, *rest):
-        months_per_write.append({analysis.article.published_at.month for analysis in analyses})
-        return steps.write(output, analyses, *rest)
+    def write(output, tables, *rest):
+        months_per_write.append({published.month for published in tables.articles["published_at"].to_pylist()})
+        return steps.write(output, tables, *rest)
 
     run = execute_run([str(inputs)], str(tmp_path / "out"), steps=replace(steps, write=write), batch_size=2)
     assert run.articles == 6

@@ -5,7 +5,7 @@ No I/O here: the flow and the CLI read files and write tables around it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -65,14 +65,6 @@ class ArticleAnalysis:
 class BatchResult:
     analyses: tuple[ArticleAnalysis, ...]
     errors: tuple[ErrorRecord, ...]
-
-
-def merged(results: Sequence[BatchResult]) -> BatchResult:
-    """Several batches' results as one, in order."""
-    return BatchResult(
-        tuple(analysis for result in results for analysis in result.analyses),
-        tuple(error for result in results for error in result.errors),
-    )
 
 
 def choose_language(article: Article, detected: LanguageResult) -> LanguageResult:

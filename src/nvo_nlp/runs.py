@@ -37,7 +37,7 @@ from nvo_nlp.report import run_summary_markdown, write_timeline
 from nvo_nlp.store.files import atomic_write
 from nvo_nlp.store.parquet import article_partition, read_columns
 from nvo_nlp.store.schema import ARTICLES
-from nvo_nlp.store.tables import write_run
+from nvo_nlp.store.tables import BatchTables, batch_tables, write_batch
 
 if TYPE_CHECKING:
     from nvo_nlp.ingest.web import IngestSummary
@@ -91,15 +91,61 @@ class RunSummary:
 
 
 @dataclass(frozen=True)
+class AnalyzedBatch:
+    """A batch ready to write, built where it was analyzed (:func:`prepare_batch`): on a Dask worker,
+    so that the flow process, which every batch waits for, only merges rows into files."""
+
+    tables: BatchTables
+    errors: tuple[ErrorRecord, ...]
+    #: Every input of the batch, analyzed or failed: their old error rows go.
+    origins: tuple[str, ...]
+    #: The analyses without text, mentions and language spans: what the run summary lists.
+    reported: tuple[ArticleAnalysis, ...]
+    mentions: int
+    events: int
+
+    @property
+    def size(self) -> int:
+        return len(self.reported) + len(self.errors)
+
+
+def prepare_batch(result: BatchResult) -> AnalyzedBatch:
+    """``result`` as rows of the tables, and what a run counts and reports of it."""
+    analyses = result.analyses
+    return AnalyzedBatch(
+        tables=batch_tables(analyses),
+        errors=result.errors,
+        origins=tuple(a.article.origin for a in analyses) + tuple(e.origin for e in result.errors),
+        reported=tuple(
+            replace(a, article=replace(a.article, text=""), mentions=(), language_spans=()) for a in analyses
+        ),
+        mentions=sum(len(a.mentions) for a in analyses),
+        events=sum(len(a.events) for a in analyses),
+    )
+
+
+def merged(batches: Sequence[AnalyzedBatch]) -> AnalyzedBatch:
+    """Several analyzed batches as one, in order."""
+    return AnalyzedBatch(
+        tables=BatchTables.concat([batch.tables for batch in batches]),
+        errors=tuple(error for batch in batches for error in batch.errors),
+        origins=tuple(origin for batch in batches for origin in batch.origins),
+        reported=tuple(analysis for batch in batches for analysis in batch.reported),
+        mentions=sum(batch.mentions for batch in batches),
+        events=sum(batch.events for batch in batches),
+    )
+
+
+@dataclass(frozen=True)
 class RunSteps:
     """The I/O and compute steps of a run; the engines differ only in how these execute."""
 
     read: Callable[[list[str]], tuple[list[Article], list[InputFailure]]]
     ingest: Callable[[str, str], IngestSummary]
     load_models: Callable[[], float]
-    #: Analyzes the batches, possibly in parallel; yields one result per batch, in any order.
-    analyze: Callable[[Iterator[list[Article]]], Iterable[BatchResult]]
-    write: Callable[[str, list[ArticleAnalysis], list[ErrorRecord], list[str], dict[str, str]], dict[str, int]]
+    #: Analyzes the batches, possibly in parallel; yields them ready to write (:func:`prepare_batch`), in any order.
+    analyze: Callable[[Iterator[list[Article]]], Iterable[AnalyzedBatch]]
+    write: Callable[[str, BatchTables, list[ErrorRecord], list[str], dict[str, str]], dict[str, int]]
     report: Callable[[str], str]
     publish: Callable[[dict[str, int], list[ArticleAnalysis], str], None]
     log: Callable[[str], None]
@@ -155,22 +201,20 @@ def execute_run(
     counts: dict[str, int] = {}
     # Read failures are written with the first batch (or alone): their old rows and the inputs' go.
     pending_errors, pending_origins = read_errors, [f.origin for f in failures]
-    for result in steps.analyze(_taken_in_batches(new, batch_size)) if new else [BatchResult((), ())]:
+    nothing = [prepare_batch(BatchResult((), ()))]
+    for batch in steps.analyze(_taken_in_batches(new, batch_size)) if new else nothing:
         writing = time.perf_counter()
-        origins = [a.article.origin for a in result.analyses] + [e.origin for e in result.errors]
         counts = steps.write(
-            output, list(result.analyses), pending_errors + list(result.errors), pending_origins + origins, hashes
+            output, batch.tables, pending_errors + list(batch.errors), pending_origins + list(batch.origins), hashes
         )
         write_seconds += time.perf_counter() - writing
         pending_errors, pending_origins = [], []
-        done += len(result.analyses) + len(result.errors)
-        mentions += sum(len(a.mentions) for a in result.analyses)
-        events += sum(len(a.events) for a in result.analyses)
-        errors += result.errors
-        reported += [
-            replace(a, article=replace(a.article, text=""), mentions=(), language_spans=()) for a in result.analyses
-        ]
-        del result
+        done += batch.size
+        mentions += batch.mentions
+        events += batch.events
+        errors += batch.errors
+        reported += batch.reported
+        del batch
         release_freed_memory()
         if queued:
             steps.log(f"analyzed and wrote {done}/{queued} articles")
@@ -298,9 +342,9 @@ def local_steps() -> RunSteps:
         warm_up()
         return time.perf_counter() - started
 
-    def analyze(batches: list[list[Article]]) -> Iterator[BatchResult]:
+    def analyze(batches: list[list[Article]]) -> Iterator[AnalyzedBatch]:
         for batch in batches:
-            yield analyze_batch(batch, on_article=lambda: report("analyzed"))
+            yield prepare_batch(analyze_batch(batch, on_article=lambda: report("analyzed")))
 
     def publish(counts: dict[str, int], analyses: list[ArticleAnalysis], timeline: str) -> None:
         # What a Prefect run shows as its artifact, beside the timeline.
@@ -312,8 +356,8 @@ def local_steps() -> RunSteps:
         ingest=lambda sources, raw: _ingest_sources(sources, raw, log=logger.info),
         load_models=load_models,
         analyze=analyze,
-        write=lambda output, analyses, errors, origins, hashes: write_run(
-            Path(output), analyses, errors, origins, hashes
+        write=lambda output, tables, errors, origins, hashes: write_batch(
+            Path(output), tables, errors, origins, hashes
         ),
         report=lambda output: str(write_timeline(output)),
         publish=publish,

@@ -16,6 +16,7 @@ from nvo_nlp.cli import app
 from nvo_nlp.flows.pipeline import RUN_ARTIFACT_KEY, pipeline_flow
 from nvo_nlp.process import BatchResult, ErrorRecord
 from nvo_nlp.progress import progress_listener
+from nvo_nlp.runs import prepare_batch
 
 TABLES = ("articles", "mentions", "events", "language_spans", "errors", "entities")
 
@@ -254,7 +255,9 @@ class _Future:
 
 def test_pipeline_flow_writes_batches_together_up_to_a_local_runs_batch(monkeypatch):
     def batch(name, size):
-        return BatchResult((), tuple(ErrorRecord(f"{name}{i}", "read", "empty", "") for i in range(size)))
+        return prepare_batch(
+            BatchResult((), tuple(ErrorRecord(f"{name}{i}", "read", "empty", "") for i in range(size)))
+        )
 
     results = [batch("a", 100), batch("b", 100), batch("c", 100), batch("d", 450), batch("e", 100), batch("f", 1)]
     monkeypatch.setattr(pipeline.analyze_articles, "map", lambda batches: [_Future(result) for result in results])
@@ -266,3 +269,19 @@ def test_pipeline_flow_writes_batches_together_up_to_a_local_runs_batch(monkeypa
     assert sum(map(len, written)) == sum(len(result.errors) for result in results)
     # The progress bar moves with every batch that comes back, not only with every write.
     assert progress == [("analyzed", len(result.errors)) for result in results]
+
+
+def test_pipeline_local_cluster_workers_run_without_the_profiler():
+    """The statistical profiler of a Dask worker holds the GIL every 10 ms: the local cluster's workers
+    start without it (a cluster given by address keeps its own configuration)."""
+    import time
+
+    from distributed import Client, LocalCluster
+
+    cluster_kwargs = pipeline.dask_pipeline(None, 1).task_runner.cluster_kwargs
+    with LocalCluster(**cluster_kwargs, dashboard_address=None) as cluster, Client(cluster) as client:
+        client.submit(time.sleep, 0.3).result()  # with the profiler, about 30 samples
+        enabled = client.run(lambda: __import__("dask").config.get("distributed.worker.profile.enabled"))
+        workers = client.run(lambda dask_worker: dask_worker.profile_recent["count"])
+    assert list(enabled.values()) == [False]
+    assert list(workers.values()) == [0]  # no stack was sampled

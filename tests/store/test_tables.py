@@ -11,6 +11,7 @@ from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp.ingest.articles import Article
 from nvo_nlp.process import analyze
 from nvo_nlp.store import write_run
+from nvo_nlp.store.tables import BatchTables, batch_tables
 
 LT = LT_SAMPLE.read_text(encoding="utf-8").strip()
 LV = json.loads((SAMPLES / "lv_regional.jsonl").read_text(encoding="utf-8").splitlines()[0])["text"]
@@ -108,3 +109,17 @@ def test_tables_entities_do_not_depend_on_the_order_of_articles(tmp_path):
     first, second = (nvo_nlp.load("entities", tmp_path / name) for name in ("one", "other"))
     assert "LT-21" in set(first.entity_id)
     pd.testing.assert_frame_equal(first, second)
+
+
+def test_tables_batches_built_apart_then_joined_equal_one_batch(copies):
+    """A Dask run builds each batch's rows on a worker and joins finished batches before writing: the
+    rows are those of the batches analyzed together (an entity named in both keeps one row)."""
+    english = article("en", "Deputy Mayor Violeta Riaukienė welcomed guests in Klaipėda District.", 15, "en")
+    first, second = [copies["portal"], copies["other"]], [copies["daily"], english]
+    joined = BatchTables.concat([batch_tables(first), batch_tables(second)])
+    together = batch_tables(first + second)
+    assert {"lt", "lv", "en"} <= set(together.articles["language"].to_pylist())
+    for name in ("articles", "mentions", "events", "language_spans", "signatures"):
+        assert getattr(joined, name).equals(getattr(together, name)), name
+    assert joined.entities.sort_by("entity_id").equals(together.entities.sort_by("entity_id"))
+    assert "LT-21" in joined.entities["entity_id"].to_pylist()
