@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -39,7 +40,9 @@ def shared_temporary_api() -> Iterator[None]:
     from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect.utilities.asyncutils import run_coro_as_sync
 
-    server = SubprocessASGIServer()
+    # A port of our own: SubprocessASGIServer() without one is the process's default server, which
+    # Prefect (or a test harness) may already run for other flows; stopping it after this run broke them.
+    server = SubprocessASGIServer(port=_free_port())
     server.start()
     os.environ["PREFECT_API_URL"] = server.api_url  # read by the worker processes, spawned after this
     try:
@@ -52,6 +55,12 @@ def shared_temporary_api() -> Iterator[None]:
     finally:
         del os.environ["PREFECT_API_URL"]
         server.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 async def _send_queued_logs_and_events() -> None:

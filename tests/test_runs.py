@@ -74,6 +74,14 @@ def test_runs_dask_engine_writes_the_same_rows_as_the_local_engine(local_run, ha
     assert summary.engine == "dask" and summary.articles == 7
     assert sum(analyzed) == 7  # the progress bar follows the workers' batches
     assert_same_rows(output, tmp_path)
+    # The run stopped the temporary API it started, not the one the process's other flows use.
+    from prefect import flow
+
+    @flow
+    def after_the_dask_run() -> str:
+        return "ran"
+
+    assert after_the_dask_run() == "ran"
 
 
 def test_runs_dask_worker_killed_mid_batch_loses_no_article(local_run, harness, tmp_path):
