@@ -7,12 +7,15 @@ then writes the analyses into fresh outputs with `write_run`, batch after batch,
 alternate: as the input lists them (every batch spans most months, so it rewrites most partitions),
 and sorted as `execute_run` sorts them (one month and language per batch). Prints the median total
 write time of each order, the per-batch times of the last round, and whether both outputs hold the
-same rows.
+same rows. Then, month by month, what the flow process of a Dask run does with each batch, alternating:
+unpickle the analyses a worker sent and write them (`write_run` builds the rows), or unpickle the rows
+the worker built (`prepare_batch`) and write those (`write_batch`), as runs do.
 """
 
 from __future__ import annotations
 
 import argparse
+import pickle
 import statistics
 import sys
 import tempfile
@@ -25,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from engines import corpus  # noqa: E402
 
 from nvo_nlp.ingest import read_inputs  # noqa: E402
-from nvo_nlp.process import analyze_batch  # noqa: E402
-from nvo_nlp.runs import content_hash, use_returnable_arrow_memory  # noqa: E402
+from nvo_nlp.process import BatchResult, analyze_batch  # noqa: E402
+from nvo_nlp.runs import content_hash, prepare_batch, use_returnable_arrow_memory  # noqa: E402
 from nvo_nlp.store.parquet import article_partition, read_table  # noqa: E402
 from nvo_nlp.store.schema import TABLES  # noqa: E402
-from nvo_nlp.store.tables import write_run  # noqa: E402
+from nvo_nlp.store.tables import write_batch, write_run  # noqa: E402
 
 
 def write_all(analyses: list, hashes: dict[str, str], output: Path, batch_size: int) -> list[float]:
@@ -85,6 +88,42 @@ def main() -> None:
         print(f"{name:<22}{statistics.median(seconds):>9.1f}  {' '.join(f'{s:.2f}' for s in last[name])}")
     ratio = statistics.median(totals["input order"]) / statistics.median(totals["one month per batch"])
     print(f"one month per batch: {ratio:.1f}x faster; same rows in every table: {'yes' if same else 'NO'}")
+    flow_share(orders["one month per batch"], hashes, options)
+
+
+def flow_share(analyses: list, hashes: dict[str, str], options: argparse.Namespace) -> None:
+    """What a Dask run's flow process does per batch, alternating: unpickle the worker's analyses and
+    write them (rows built here), or unpickle the rows the worker built and write those."""
+    batches = [analyses[start : start + options.batch_size] for start in range(0, len(analyses), options.batch_size)]
+    sent = {
+        "analyses from the worker": [pickle.dumps(BatchResult(tuple(b), ())) for b in batches],
+        "rows from the worker": [pickle.dumps(prepare_batch(BatchResult(tuple(b), ()))) for b in batches],
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in sent}
+    with tempfile.TemporaryDirectory() as folder:
+        for round_ in range(options.repeat):
+            for number, (name, payloads) in enumerate(sent.items()):
+                output = Path(folder) / f"{number}-{round_}"
+                began = time.perf_counter()
+                for payload in payloads:
+                    received = pickle.loads(payload)
+                    if isinstance(received, BatchResult):
+                        origins = [a.article.origin for a in received.analyses]
+                        write_run(output, received.analyses, [], origins, hashes)
+                    else:
+                        write_batch(output, received.tables, [], list(received.origins), hashes)
+                seconds[name].append(time.perf_counter() - began)
+        same = all(
+            read_table(Path(folder) / f"0-{options.repeat - 1}", spec).equals(
+                read_table(Path(folder) / f"1-{options.repeat - 1}", spec)
+            )
+            for spec in TABLES.values()
+        )
+    print(f"\n## a Dask run's flow process: unpickle each batch and write it, median of {options.repeat}")
+    for name, values in seconds.items():
+        print(f"{name:<26}{statistics.median(values):>7.1f} s")
+    ratio = statistics.median(seconds["analyses from the worker"]) / statistics.median(seconds["rows from the worker"])
+    print(f"rows from the worker: {ratio:.1f}x less; same files' rows: {'yes' if same else 'NO'}")
 
 
 if __name__ == "__main__":
