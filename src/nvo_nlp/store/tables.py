@@ -212,7 +212,14 @@ def _merged_entities(output_dir: Path, batch: pa.Table) -> pa.Table:
     stored = stored.filter(pc.is_in(stored["entity_id"], value_set=ids))
     if not stored.num_rows:
         return batch
-    return _entity_table(_first_sorted(batch.to_pylist() + stored.to_pylist()).values())
+    known = {row["entity_id"]: row for row in stored.to_pylist()}
+    # Most entities a batch names are stored with the same row already: orders are compared only where they differ.
+    return _entity_table(
+        row
+        if (stored_row := known.get(row["entity_id"])) in (None, row) or _order(row) < _order(stored_row)
+        else stored_row
+        for row in batch.to_pylist()
+    )
 
 
 def _first_sorted(rows: Iterable[dict]) -> dict[str, dict]:
