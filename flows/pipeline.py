@@ -40,7 +40,7 @@ from nvo_nlp.runs import (
     prepare_batch,
     warm_up,
 )
-from nvo_nlp.store.tables import BatchTables, write_batch
+from nvo_nlp.store import BatchTables, write_batch
 
 #: Key of the markdown artifact every run publishes.
 RUN_ARTIFACT_KEY = "nvo-nlp-run"

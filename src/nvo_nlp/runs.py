@@ -201,8 +201,7 @@ def execute_run(
     counts: dict[str, int] = {}
     # Read failures are written with the first batch (or alone): their old rows and the inputs' go.
     pending_errors, pending_origins = read_errors, [f.origin for f in failures]
-    nothing = [prepare_batch(BatchResult((), ()))]
-    for batch in steps.analyze(_taken_in_batches(new, batch_size)) if new else nothing:
+    for batch in steps.analyze(_taken_in_batches(new, batch_size)) if new else [prepare_batch(BatchResult((), ()))]:
         writing = time.perf_counter()
         counts = steps.write(
             output, batch.tables, pending_errors + list(batch.errors), pending_origins + list(batch.origins), hashes

@@ -131,9 +131,9 @@ def write_batch(
     article_ids = batch.articles["article_id"].to_pylist()
     # Every batch writes: read only the columns needed, not the articles' text.
     known = read_columns(output_dir, ARTICLES, ["article_id", "language", "published_at"]).to_pylist()
-    new = batch.articles.select(["article_id", "language", "published_at"]).to_pylist()
-    published = {row["article_id"]: row["published_at"] for row in known + new}
-    partitions = {row["article_id"]: article_partition(row["language"], row["published_at"]) for row in known + new}
+    placed = known + batch.articles.select(["article_id", "language", "published_at"]).to_pylist()
+    published = {row["article_id"]: row["published_at"] for row in placed}
+    partitions = {row["article_id"]: article_partition(row["language"], row["published_at"]) for row in placed}
 
     def by_article(table: str, rows: pa.Table, complete: Completion | None = None) -> int:
         return replace_rows(
@@ -212,24 +212,18 @@ def _merged_entities(output_dir: Path, batch: pa.Table) -> pa.Table:
     stored = stored.filter(pc.is_in(stored["entity_id"], value_set=ids))
     if not stored.num_rows:
         return batch
-    known = {row["entity_id"]: row for row in stored.to_pylist()}
-    # Most entities a batch names are stored with the same row already: orders are compared only where they differ.
-    return _entity_table(
-        row
-        if (stored_row := known.get(row["entity_id"])) in (None, row) or _order(row) < _order(stored_row)
-        else stored_row
-        for row in batch.to_pylist()
-    )
+    return _entity_table(_first_sorted(stored.to_pylist() + batch.to_pylist()).values())
 
 
 def _first_sorted(rows: Iterable[dict]) -> dict[str, dict]:
     """One row per entity id: the one that sorts first over all columns (nulls last), whatever the order of ``rows``."""
-    chosen: dict[str, tuple[tuple, dict]] = {}
+    chosen: dict[str, dict] = {}
     for row in rows:
-        order, known = _order(row), chosen.get(row["entity_id"])
-        if known is None or order < known[0]:
-            chosen[row["entity_id"]] = order, row
-    return {entity_id: row for entity_id, (_, row) in chosen.items()}
+        known = chosen.get(row["entity_id"])
+        # Most rows of an entity are equal (a place's gazetteer names): orders are compared only where they differ.
+        if known is None or (known != row and _order(row) < _order(known)):
+            chosen[row["entity_id"]] = row
+    return chosen
 
 
 def _entity_table(rows: Iterable[dict]) -> pa.Table:
