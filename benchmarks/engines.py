@@ -19,7 +19,8 @@ runs that are compared alternate, so both see the same machine load, and medians
   --dask-batch-size articles, fresh outputs, and whether its tables equal the local engine's row
   for row. With --baseline SRC, that package too, alternating.
 - worker: 5 batches of 100 articles of that corpus analyzed in this process and on a one-worker Dask
-  LocalCluster (no Prefect), alternating: what running on a Dask worker costs the analysis itself.
+  cluster as the pipeline starts it (no Prefect), alternating: what running on a Dask worker costs
+  the analysis itself.
 - memory: a corpus of --big articles on the local engine: peak resident memory of the process.
 
 The corpora are made of the sentences of the 394 real news texts of shared/data/news,
@@ -224,17 +225,19 @@ def _timed_analysis(batch: list) -> float:
 
 
 def worker(inputs: Path, repeat: int) -> None:
-    """Seconds per batch of 100 articles analyzed in this process and on a one-worker Dask LocalCluster
-    (no Prefect), alternating; each side analyzes a few articles first, so the models are loaded."""
-    from distributed import Client, LocalCluster
+    """Seconds per batch of 100 articles analyzed in this process and on a one-worker Dask cluster as
+    the pipeline starts it (``local_cluster``, no Prefect), alternating; each side analyzes a few
+    articles first, so the models are loaded."""
+    from distributed import Client
 
+    from nvo_nlp.flows.pipeline import local_cluster
     from nvo_nlp.ingest import read_inputs
 
     articles, _ = read_inputs([str(inputs)])
     batches = [articles[start : start + 100] for start in range(0, 500, 100)]
     seconds: dict[str, list[float]] = {"this process": [], "Dask worker": []}
     with (
-        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        local_cluster(1, dashboard_address=None) as cluster,
         Client(cluster) as client,
     ):
         client.submit(_timed_analysis, articles[:5]).result()

@@ -159,19 +159,40 @@ def pipeline_flow(
 
 def dask_pipeline(address: str | None, workers: int | None):
     """:func:`pipeline_flow` with its analysis batches on a Dask cluster: the scheduler at ``address``,
-    else a local cluster of ``workers`` processes (one thread each: the analysis holds the GIL)."""
+    else a :func:`local_cluster` of ``workers`` processes."""
     from prefect_dask import DaskTaskRunner
 
     if address:
         runner = DaskTaskRunner(address=address)
     else:
-        cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "config": _LOCAL_WORKER_CONFIG}
-        runner = DaskTaskRunner(cluster_kwargs=cluster)
+        runner = DaskTaskRunner(cluster_class=local_cluster, cluster_kwargs={"n_workers": workers})
     return pipeline_flow.with_options(task_runner=runner)
 
 
-#: Dask configuration of the local cluster's workers. Their statistical profiler samples the analysis's
-#: stack every 10 ms, holding the GIL the analysis needs: a batch of 100 articles took 1.28-1.44x its time
-#: in a plain process with it, 1.06-1.11x without (``benchmarks/engines.py --only worker``). The
-#: dashboard then has no profile; a cluster of one's own (``--dask-address``) keeps its own settings.
-_LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+def local_cluster(n_workers: int | None, **kwargs):
+    """A ``distributed.LocalCluster`` of ``n_workers`` processes set up for the analysis; ``kwargs`` go to
+    ``LocalCluster``. A cluster given by ``--dask-address`` keeps its own settings.
+
+    - One thread per worker: the analysis holds the GIL.
+    - No statistical profiler: it samples the analysis's stack every 10 ms, holding the GIL the analysis
+      needs (the dashboard then has no profile).
+    - glibc's default ``malloc``: Dask starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which hands
+      freed memory back at once but also turns off glibc's adaptive mmap threshold, so each of the
+      model's larger arrays is mapped anew, page faults and all. A run's workers live as long as the
+      run, like a local run's process.
+
+    A batch of 100 articles took 1.28-1.44x its time in a plain process with the profiler, 1.06-1.11x
+    without, and 1.23x with the trim threshold alone (``benchmarks/engines.py --only worker``).
+    """
+    import dask
+    from distributed import LocalCluster
+
+    # A nanny reads its worker's environment when it is created; None leaves the variable out.
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        return LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            config={"distributed.worker.profile.enabled": False},
+            **kwargs,
+        )
