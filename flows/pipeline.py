@@ -77,6 +77,9 @@ class PackedArticles:
 @task(cache_policy=NO_CACHE)
 def analyze_articles(batch: PackedArticles) -> AnalyzedBatch:
     # On a cluster this runs on a worker: the batch goes back as rows of the tables, ready to write.
+    # A worker's first batch loads the models; warm_up then freezes them out of the garbage collector's
+    # sight, as in a local run (each full collection walked them: 0.15-0.2 s, every fifth batch of 100).
+    warm_up()
     return prepare_batch(analyze_batch(batch.unpack(), on_article=lambda: report("analyzed")))
 
 

@@ -300,3 +300,23 @@ def test_pipeline_local_cluster_workers_start_with_the_default_malloc(monkeypatc
     with pipeline.local_cluster(1, dashboard_address=None) as cluster, Client(cluster) as client:
         environment = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
     assert list(environment.values()) == [None]
+
+
+def test_pipeline_analysis_task_freezes_the_models_on_a_worker():
+    """A worker loads the models with its first batch: they are frozen out of the garbage collector's
+    sight there too, or every full collection walks them again."""
+    import gc
+
+    from distributed import Client
+
+    from nvo_nlp.ingest import read_inputs
+
+    articles, _ = read_inputs([str(LT_SAMPLE)])
+    with pipeline.local_cluster(1, dashboard_address=None) as cluster, Client(cluster) as client:
+        before = client.run(gc.get_freeze_count)
+        batch = client.submit(pipeline.analyze_articles.fn, pipeline.PackedArticles.of(articles)).result()
+        after = client.run(gc.get_freeze_count)
+    assert batch.size == len(articles) and len(batch.tables.mentions) > 0
+    assert list(before.values()) == [0]
+    # the models' objects: a Latvian pipeline alone is over 100,000
+    assert list(after.values())[0] > 100_000
