@@ -184,8 +184,9 @@ def local_cluster(n_workers: int | None, **kwargs):
       model's larger arrays is mapped anew, page faults and all. A run's workers live as long as the
       run, like a local run's process.
 
-    A batch of 100 articles took 1.28-1.44x its time in a plain process with the profiler, 1.06-1.11x
-    without, and 1.23x with the trim threshold alone (``benchmarks/engines.py --only worker``).
+    A batch of 100 articles on a worker took 1.28-1.44x its time in a plain process with the profiler,
+    1.06-1.11x without it, 1.03x without the trim threshold too (``benchmarks/engines.py --only worker``);
+    the threshold alone makes a plain process's analysis 1.23x slower.
     """
     import dask
     from distributed import LocalCluster
