@@ -123,3 +123,17 @@ def test_tables_batches_built_apart_then_joined_equal_one_batch(copies):
         assert getattr(joined, name).equals(getattr(together, name)), name
     assert joined.entities.sort_by("entity_id").equals(together.entities.sort_by("entity_id"))
     assert "LT-21" in joined.entities["entity_id"].to_pylist()
+
+
+def test_tables_an_article_republished_in_another_month_moves_its_rows(tmp_path, copies):
+    """Its rows leave the old month's files, emptied files go, and the other articles' rows stay put."""
+    output = tmp_path / "out"
+    write_run(output, [copies["portal"], copies["other"]], [], [])
+    write_run(output, [article("portal", LT, 12, month=11)], [], [])
+    for table in ("articles", "mentions", "events", "language_spans"):
+        files = sorted(str(path.relative_to(output / table).parent) for path in (output / table).rglob("*.parquet"))
+        assert files == ["language=lt/year=2015/month=11", "language=lv/year=2015/month=10"], table
+        rows = nvo_nlp.load(table, output)
+        assert set(rows.article_id) == {"portal", "other"}, table
+    moved = nvo_nlp.load("mentions", output)
+    assert len(moved[moved.article_id == "portal"]) == len(copies["portal"].mentions)

@@ -197,7 +197,7 @@ def replace_rows(
         new_targets = Counter(new[_PARTITION].to_pylist())
         row_counts = Counter(new_targets)
         for source in sources:
-            row_counts.update(source.targets[source.kept].tolist())
+            row_counts.update(source.kept_counts)
         directories = sorted(directory for directory, count in row_counts.items() if count)
         # A table without rows is still a table readers can open: one empty file.
         for directory in directories or [_UNPARTITIONED]:
@@ -221,13 +221,19 @@ class _Source:
     directory: str
     version: int
     kept: np.ndarray  # bool per row
-    targets: np.ndarray  # directory per row
+    targets: _Targets
     completed_differ: bool
+
+    @functools.cached_property
+    def kept_counts(self) -> dict[str, int]:
+        """How many of its kept rows go to each directory (directories with none left out)."""
+        counts = np.bincount(self.targets.codes[self.kept], minlength=len(self.targets.names))
+        return {name: int(count) for name, count in zip(self.targets.names, counts, strict=True) if count}
 
     @functools.cached_property
     def destinations(self) -> frozenset[str]:
         """The directories its kept rows go to."""
-        return frozenset(self.targets[self.kept].tolist())
+        return frozenset(self.kept_counts)
 
     @property
     def changes(self) -> bool:
@@ -255,7 +261,7 @@ def _route(
     for (path, directory, probe, version), not_migrated in zip(probes, counted, strict=True):
         kept = pc.invert(pc.is_in(probe[scope_column], value_set=scope_values)).to_numpy(zero_copy_only=False)
         kept &= not_migrated
-        targets = np.array(_with_partition(probe, spec, partitions, directory)[_PARTITION].to_pylist(), dtype=object)
+        targets = _Targets.of(probe, spec, partitions, directory)
         differ = False
         if complete is not None and kept.any():
             stored = probe.filter(pa.array(kept)).select(list(complete.columns))
@@ -280,7 +286,7 @@ def _rewrite(
             stored = _read_file(source.path, source.directory, spec)[0]
             if source.directory == directory:
                 old = stored, source.version
-            parts.append(stored.filter(pa.array(source.kept & (source.targets == directory))))
+            parts.append(stored.filter(pa.array(source.kept & source.targets.rows_to(directory))))
     rows = pa.concat_tables(parts)
     if complete is not None:
         rows = complete.fill(rows)
@@ -451,6 +457,37 @@ def _not_migrated(parts: Sequence[tuple[str, pa.Table]], spec: TableSpec) -> lis
             own_keys = table.select(list(spec.key)).to_pylist()
             counted[index] = np.array([tuple(row.values()) not in keys for row in own_keys], dtype=bool)
     return counted
+
+
+@dataclass(frozen=True)
+class _Targets:
+    """The directory each row of a stored file goes to (as :func:`_with_partition` routes new rows): a
+    code per row into the directory names. A file holds the rows of a few hundred articles, so each
+    article's directory is looked up once, not once per row: every write routes every stored row."""
+
+    names: tuple[str, ...]
+    codes: np.ndarray  # per row, the index of its directory in names
+
+    @classmethod
+    def of(cls, table: pa.Table, spec: TableSpec, partitions: Mapping[str, str] | None, directory: str) -> _Targets:
+        if not spec.partitions:
+            return cls((_UNPARTITIONED,), np.zeros(table.num_rows, dtype=np.intp))
+        assert partitions is not None
+        fallback = directory or article_partition("und", None)  # a version 1 row of an unknown article
+        articles = table["article_id"]
+        distinct = pc.unique(articles)
+        per_article = [partitions.get(article_id, fallback) for article_id in distinct.to_pylist()]
+        names = tuple(dict.fromkeys(per_article))
+        code = {name: index for index, name in enumerate(names)}
+        article_codes = np.array([code[name] for name in per_article], dtype=np.intp)
+        rows = pc.index_in(articles, value_set=distinct).to_numpy().astype(np.intp)
+        return cls(names, article_codes[rows])
+
+    def rows_to(self, directory: str) -> np.ndarray:
+        """Whether each row goes to ``directory``."""
+        if directory not in self.names:
+            return np.zeros(len(self.codes), dtype=bool)
+        return self.codes == self.names.index(directory)
 
 
 def _with_partition(table: pa.Table, spec: TableSpec, partitions: Mapping[str, str] | None, directory: str) -> pa.Table:
