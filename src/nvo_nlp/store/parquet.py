@@ -40,7 +40,6 @@ from nvo_nlp.store.schema import SCHEMA_VERSION, TABLES, VERSION_KEY, TableSpec
 
 _PART = "part-0.parquet"
 _UNPARTITIONED = ""  # the table directory itself: unpartitioned tables, and version 1 outputs
-_PARTITION = "__partition"  # working column: the directory a row is written to
 
 
 def table_path(output_dir: Path, table: str) -> Path:
@@ -193,9 +192,9 @@ def replace_rows(
     with _locked(output_dir):
         _remove_unfinished_files(output_dir, spec)
         sources = _route(output_dir, spec, scope_column, scope_values, partitions, complete)
-        new = _with_partition(new, spec, partitions, _UNPARTITIONED)
-        new_targets = Counter(new[_PARTITION].to_pylist())
-        row_counts = Counter(new_targets)
+        routed = _Targets.of(new, spec, partitions, _UNPARTITIONED)
+        new_counts = routed.counts()
+        row_counts = Counter(new_counts)
         for source in sources:
             row_counts.update(source.kept_counts)
         directories = sorted(directory for directory, count in row_counts.items() if count)
@@ -203,9 +202,9 @@ def replace_rows(
         for directory in directories or [_UNPARTITIONED]:
             own = next((source for source in sources if source.directory == directory), None)
             incoming = [source for source in sources if source is not own and directory in source.destinations]
-            if own is not None and not incoming and not own.changes and not new_targets[directory]:
+            if own is not None and not incoming and not own.changes and not new_counts.get(directory):
                 continue
-            _rewrite(output_dir, spec, directory, new, sources, complete)
+            _rewrite(output_dir, spec, directory, new, routed, sources, complete)
         # Emptied partitions and a migrated version 1 file go last: until then, readers see every row.
         for source in sources:
             if source.directory not in directories and not (source.directory == _UNPARTITIONED and not directories):
@@ -227,8 +226,7 @@ class _Source:
     @functools.cached_property
     def kept_counts(self) -> dict[str, int]:
         """How many of its kept rows go to each directory (directories with none left out)."""
-        counts = np.bincount(self.targets.codes[self.kept], minlength=len(self.targets.names))
-        return {name: int(count) for name, count in zip(self.targets.names, counts, strict=True) if count}
+        return self.targets.counts(self.kept)
 
     @functools.cached_property
     def destinations(self) -> frozenset[str]:
@@ -275,11 +273,13 @@ def _rewrite(
     spec: TableSpec,
     directory: str,
     new: pa.Table,
+    routed: _Targets,
     sources: list[_Source],
     complete: Completion | None,
 ) -> None:
-    """Writes ``directory``'s file from the new rows and the stored rows that go there, unless unchanged."""
-    parts = [new.filter(pc.equal(new[_PARTITION], directory)).drop_columns([_PARTITION])]
+    """Writes ``directory``'s file from the new rows (going where ``routed`` says) and the stored rows
+    that go there, unless unchanged."""
+    parts = [new.filter(pa.array(routed.rows_to(directory)))]
     old = None
     for source in sources:
         if source.directory == directory or directory in source.destinations:
@@ -461,9 +461,9 @@ def _not_migrated(parts: Sequence[tuple[str, pa.Table]], spec: TableSpec) -> lis
 
 @dataclass(frozen=True)
 class _Targets:
-    """The directory each row of a stored file goes to (as :func:`_with_partition` routes new rows): a
-    code per row into the directory names. A file holds the rows of a few hundred articles, so each
-    article's directory is looked up once, not once per row: every write routes every stored row."""
+    """The directory each row goes to, its article's (else ``directory``, where a stored row was): a code
+    per row into the directory names. A file holds the rows of a few hundred articles, so each article's
+    directory is looked up once, not once per row: every write routes every stored row."""
 
     names: tuple[str, ...]
     codes: np.ndarray  # per row, the index of its directory in names
@@ -483,22 +483,16 @@ class _Targets:
         rows = pc.index_in(articles, value_set=distinct).to_numpy().astype(np.intp)
         return cls(names, article_codes[rows])
 
+    def counts(self, rows: np.ndarray | None = None) -> dict[str, int]:
+        """How many rows (of those ``rows`` selects, default all) go to each directory; none left out."""
+        counts = np.bincount(self.codes if rows is None else self.codes[rows], minlength=len(self.names))
+        return {name: int(count) for name, count in zip(self.names, counts, strict=True) if count}
+
     def rows_to(self, directory: str) -> np.ndarray:
         """Whether each row goes to ``directory``."""
         if directory not in self.names:
             return np.zeros(len(self.codes), dtype=bool)
         return self.codes == self.names.index(directory)
-
-
-def _with_partition(table: pa.Table, spec: TableSpec, partitions: Mapping[str, str] | None, directory: str) -> pa.Table:
-    """``table`` with the directory each row goes to: its article's, else where it was."""
-    if spec.partitions:
-        assert partitions is not None
-        fallback = directory or article_partition("und", None)  # a version 1 row of an unknown article
-        targets = [partitions.get(article_id, fallback) for article_id in table["article_id"].to_pylist()]
-    else:
-        targets = [_UNPARTITIONED] * table.num_rows
-    return table.append_column(_PARTITION, pa.array(targets, type=pa.string()))
 
 
 @contextlib.contextmanager
