@@ -99,6 +99,21 @@ def test_tables_a_batch_reads_whole_only_the_files_it_changes(tmp_path, copies, 
     assert ["other", "november"] in [list(s) for s in events[events.article_id == "other"].source_article_ids]
 
 
+def test_tables_a_batch_rewrites_only_the_signatures_of_its_months(tmp_path, copies):
+    """Every article has a signature, so a backfill writing them all to one file rewrote it whole with
+    every batch; in partitions, a batch rewrites those of the months it brings."""
+    output = tmp_path / "out"
+    write_run(output, [copies["weekly"], copies["other"]], [], [])
+    before = {path: path.stat().st_ino for path in (output / "signatures").rglob("*.parquet")}
+    assert len(before) == 2
+    write_run(output, [article("november", LV, 2, "lv", month=11)], [], [])
+    after = {path: path.stat().st_ino for path in (output / "signatures").rglob("*.parquet")}
+    assert {path: after[path] for path in before} == before  # neither earlier month rewritten
+    (new,) = set(after) - set(before)
+    assert new.parent.relative_to(output / "signatures").as_posix() == "language=lv/year=2015/month=11"
+    assert sorted(nvo_nlp.load("signatures", output).article_id) == ["november", "other", "weekly"]
+
+
 def test_tables_entities_do_not_depend_on_the_order_of_articles(tmp_path):
     lt = article("lt", "Klaipėdos rajone vyko susitikimas su bendruomenėmis.", 12)
     lv = article("lv", "Klaipēdas rajonā notika tikšanās ar kopienām.", 13, "lv")
@@ -130,7 +145,7 @@ def test_tables_an_article_republished_in_another_month_moves_its_rows(tmp_path,
     output = tmp_path / "out"
     write_run(output, [copies["portal"], copies["other"]], [], [])
     write_run(output, [article("portal", LT, 12, month=11)], [], [])
-    for table in ("articles", "mentions", "events", "language_spans"):
+    for table in ("articles", "mentions", "events", "language_spans", "signatures"):
         files = sorted(str(path.relative_to(output / table).parent) for path in (output / table).rglob("*.parquet"))
         assert files == ["language=lt/year=2015/month=11", "language=lv/year=2015/month=10"], table
         rows = nvo_nlp.load(table, output)

@@ -64,7 +64,7 @@ def test_versions_a_run_migrates_a_version_1_output(tmp_path, sample_analyses):
     _write(migrated, articles, analyses)
     _write(fresh, articles, analyses)
     for table in (*V1_TABLES, "signatures"):
-        assert not (migrated / table / "part-0.parquet").exists() or table in ("errors", "entities", "signatures")
+        assert not (migrated / table / "part-0.parquet").exists() or table in ("errors", "entities")
         for path in (migrated / table).rglob("*.parquet"):
             assert pq.read_schema(path).metadata[VERSION_KEY.encode()] == str(SCHEMA_VERSION).encode()
         old, new = nvo_nlp.load(table, migrated), nvo_nlp.load(table, fresh)
@@ -87,6 +87,34 @@ def test_versions_an_interrupted_migration_reads_every_row_once(tmp_path, sample
     _write(output, articles[:1], analyses[:1])  # the next run finishes the migration
     assert not (output / "mentions" / "part-0.parquet").exists()
     pd.testing.assert_frame_equal(_sorted(nvo_nlp.load("mentions", output), "mentions"), _sorted(expected, "mentions"))
+
+
+def test_versions_signatures_in_one_file_are_moved_into_partitions(tmp_path, sample_analyses):
+    """Version 2 outputs written before the signatures were partitioned keep them in one file: they are
+    read as they are, and the next write moves them into the partitions of their articles."""
+    articles, analyses = sample_analyses
+    output = tmp_path / "out"
+    _write(output, articles[1:], analyses[1:])
+    expected = nvo_nlp.load("signatures", output)
+    stored = read_table(output, TABLES["signatures"])
+    shutil.rmtree(output / "signatures")
+    (output / "signatures").mkdir()
+    pq.write_table(stored, output / "signatures" / "part-0.parquet")  # the layout of the code before
+    pd.testing.assert_frame_equal(
+        _sorted(nvo_nlp.load("signatures", output), "signatures"), _sorted(expected, "signatures")
+    )
+    _write(output, articles[:1], analyses[:1])
+    assert not (output / "signatures" / "part-0.parquet").exists()
+    files = {
+        path.parent.relative_to(output / "signatures").as_posix() for path in (output / "signatures").rglob("*.parquet")
+    }
+    assert files == {
+        path.parent.relative_to(output / "articles").as_posix() for path in (output / "articles").rglob("*.parquet")
+    }
+    migrated = nvo_nlp.load("signatures", output)
+    assert sorted(migrated.article_id) == sorted(a.article_id for a in articles)
+    kept = migrated[migrated.article_id.isin(expected.article_id)]
+    pd.testing.assert_frame_equal(_sorted(kept, "signatures"), _sorted(expected, "signatures"))
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ the schema metadata). Versions:
 1. one ``part-0.parquet`` per table directory, no version in the metadata;
 2. article tables Hive-partitioned by ``language=``/``year=``/``month=`` of publication;
    ``articles.duplicate_group``, ``events.event_group``, ``events.source_article_ids`` and
-   the ``signatures`` table added.
+   the ``signatures`` table added (first as one file; partitioned like the article tables
+   since, and the one file is moved into partitions by the next write, as version 1 files are).
 """
 
 from __future__ import annotations
@@ -432,6 +433,9 @@ SIGNATURES = TableSpec(
             False,
         ),
     ),
+    # Partitioned like the article tables, so that a write rewrites the signatures of the months it
+    # touches, not one file of every article's (a long backfill rewrote it with every batch).
+    partitions=_BY_ARTICLE,
 )
 
 TABLES = {

@@ -159,6 +159,7 @@ def write_batch(
         signatures,
         scope_column="article_id",
         scope=signatures["article_id"].to_pylist(),
+        partitions=partitions,
     )
     groups = duplicate_groups(_signatures(output_dir), published)
     found = _event_groups(output_dir, article_ids, batch.events, groups, published)
