@@ -143,9 +143,25 @@ def test_runs_dask_workers_report_to_the_runs_temporary_api(local_run, tmp_path)
     finished = subprocess.run(command, capture_output=True, text=True, timeout=300, env=environment)
     assert finished.returncode == 0, finished.stderr
     printed = finished.stdout + finished.stderr
-    assert printed.count("Starting temporary server") == 1, printed
+    assert printed.count("Starting a temporary Prefect API for this run") == 1, printed
+    assert "Starting temporary server" not in printed, printed  # Prefect's own, in a worker or in the flow process
     assert "Error logging to API" not in printed
     assert_same_rows(local_run[0], output)
+
+
+@pytest.mark.parametrize("engine", ["prefect", "dask"])
+def test_runs_a_temporary_api_that_does_not_start_is_a_one_line_error(tmp_path, engine):
+    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, temporary_settings
+
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        temporary_settings(updates={PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: 0}),
+    ):
+        patch.delenv("PREFECT_API_URL", raising=False)
+        with pytest.raises(ConfigError, match="the temporary Prefect API did not start .* or run with --engine local"):
+            nvo_nlp.run([SAMPLES], tmp_path / "out", engine=engine, dask_workers=1)
+        assert "PREFECT_API_URL" not in os.environ  # the failed start left nothing behind
+    assert not (tmp_path / "out").exists()  # before any article was read
 
 
 def test_runs_batches_are_written_one_by_one_with_the_same_rows(local_run, tmp_path):

@@ -82,11 +82,10 @@ def run(
         summary = execute_run(steps=local_steps(), **parameters)
     else:
         flows = _flows()
-        with flows.settings.local_run_settings():
+        with flows.settings.local_run_settings(), flows.settings.shared_temporary_api():
             if engine == "dask":
-                with flows.settings.shared_temporary_api():
-                    pipeline = flows.pipeline.dask_pipeline(dask_address, dask_workers)
-                    summary = pipeline(**parameters, parallel_batches=True)
+                pipeline = flows.pipeline.dask_pipeline(dask_address, dask_workers)
+                summary = pipeline(**parameters, parallel_batches=True)
             else:
                 summary = flows.pipeline.pipeline_flow(**parameters)
     wall = time.perf_counter() - started
@@ -140,7 +139,7 @@ def ingest(
 
         return ingest_sources(sources, raw)
     flows = _flows()
-    with flows.settings.local_run_settings():
+    with flows.settings.local_run_settings(), flows.settings.shared_temporary_api():
         return flows.ingest.run_ingest(str(sources), raw)
 
 
