@@ -95,11 +95,16 @@ def _start_temporary_api() -> tuple[subprocess.Popen[bytes], str]:
             + ["--log-level", "error", "--lifespan", "on"],
             env=environment,
         )
-        while server.poll() is None and time.monotonic() < deadline:
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{api_url}/health", timeout=5).status_code == 200:
-                    return server, api_url
-            time.sleep(0.05)
+        try:
+            while server.poll() is None and time.monotonic() < deadline:
+                with contextlib.suppress(httpx.TransportError):
+                    if httpx.get(f"{api_url}/health", timeout=5).status_code == 200:
+                        return server, api_url
+                time.sleep(0.05)
+        except BaseException:  # Ctrl-C while waiting: no API process left behind
+            server.kill()
+            server.wait()
+            raise
         if server.returncode != 3:
             break
     server.kill()
