@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import inspect
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
 
 from nvo_nlp.errors import ConfigError
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -31,89 +36,110 @@ def local_run_settings() -> Iterator[None]:
 
 
 @contextmanager
-def shared_temporary_api() -> Iterator[None]:
+def shared_temporary_api(prepare: Callable[[], T]) -> Iterator[T]:
     """Without a Prefect server (``PREFECT_API_URL`` unset), start the temporary API here and point this
-    process and the Dask workers it spawns at it; stop it when the run ends.
+    process and the Dask workers it spawns at it; stop it when the run ends. Yields what ``prepare``
+    returns, run while the API process starts (importing Prefect and the flows: both take seconds).
 
     Otherwise every worker process starts a temporary API of its own (a uvicorn process, on the cores
     the analysis needs) and reports its task runs there, out of the flow run's sight. Sharing one:
     2,000 articles on two workers, 74.5 -> 51.7 s (``benchmarks/engines.py --only dask``). Runs on the
-    prefect engine use it too, for its faster start (``_start_temporary_api``).
+    prefect engine use it too, for its faster start (:class:`_TemporaryApi`).
     """
     if os.environ.get("PREFECT_API_URL"):
-        yield
+        yield prepare()
         return
+    server = _TemporaryApi()
+    try:
+        prepared = prepare()
+        api_url = server.wait_until_ready()
+    except BaseException:  # Ctrl-C or an error while starting: no API process left behind
+        server.stop()
+        raise
     from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect.utilities.asyncutils import run_coro_as_sync
 
-    server, api_url = _start_temporary_api()
     os.environ["PREFECT_API_URL"] = api_url  # read by the worker processes, spawned after this
     try:
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
             try:
-                yield
+                yield prepared
             finally:
                 # Logs and events still queued would retry against the stopped API for a minute at exit.
                 run_coro_as_sync(_send_queued_logs_and_events())
     finally:
         del os.environ["PREFECT_API_URL"]
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        server.stop()
 
 
-def _start_temporary_api() -> tuple[subprocess.Popen[bytes], str]:
+class _TemporaryApi:
     """The API process Prefect's own ``SubprocessASGIServer`` starts (same command and settings), started
-    without importing Prefect's server into this process: that import alone took 2.2 s of this process's
-    CPU before the API process began to start. A port of our own: Prefect's default server may already
+    before this process imports Prefect's server or even Prefect: that import alone took 2.2 s of this
+    process's CPU before the API process began to start, and Prefect itself takes another second or two
+    that can now pass while the API starts. A port of our own: Prefect's default server may already
     serve the process's other flows (a test harness), and stopping it after this run broke them."""
-    import httpx
-    import prefect
-    from prefect.logging import get_logger
-    from prefect.settings import get_current_settings
 
-    settings = get_current_settings()
-    environment = {
-        **os.environ,
-        # What SubprocessASGIServer sets: no UI, and only the services a temporary API needs.
-        "PREFECT_UI_ENABLED": "0",
-        "PREFECT__SERVER_EPHEMERAL": "1",
-        "PREFECT__SERVER_FINAL": "1",
-        **settings.to_environment_variables(exclude_unset=True),
-    }
-    deadline = time.monotonic() + settings.server.ephemeral.startup_timeout_seconds
-    for _attempt in range(3):  # uvicorn exits with 3 when it cannot start: another process may have taken the port
-        port = _free_port()
-        api_url = f"http://127.0.0.1:{port}/api"
-        get_logger("nvo_nlp").info("Starting a temporary Prefect API for this run on %s", api_url)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory"]
-            + ["prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port)]
+    def __init__(self) -> None:
+        self.environment = {
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # runs are offline: no telemetry, unless asked for
+            **os.environ,
+            # What SubprocessASGIServer sets: no UI, and only the services a temporary API needs.
+            "PREFECT_UI_ENABLED": "0",
+            "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT__SERVER_FINAL": "1",
+        }
+        if "prefect" in sys.modules:
+            # Settings changed in this process (temporary_settings, a test harness), as Prefect passes them;
+            # before Prefect is imported there are none: the API process reads the environment and profile.
+            from prefect.settings import get_current_settings
+
+            self.environment.update(get_current_settings().to_environment_variables(exclude_unset=True))
+        self._spawn()
+
+    def _spawn(self) -> None:
+        prefect_init = importlib.util.find_spec("prefect").origin  # found, not imported
+        self.port = _free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(Path(prefect_init).parent.parent), "--factory"]
+            + ["prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port)]
             + ["--log-level", "error", "--lifespan", "on"],
-            env=environment,
+            env=self.environment,
         )
-        try:
-            while server.poll() is None and time.monotonic() < deadline:
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def wait_until_ready(self) -> str:
+        """The API's URL once it answers; a :class:`ConfigError` if it does not start in the time allowed."""
+        import httpx
+        from prefect.logging import get_logger
+        from prefect.settings import get_current_settings
+
+        deadline = time.monotonic() + get_current_settings().server.ephemeral.startup_timeout_seconds
+        for _attempt in range(3):  # uvicorn exits with 3 when it cannot start: another process may have taken the port
+            get_logger("nvo_nlp").info("Starting a temporary Prefect API for this run on %s", self.api_url)
+            while self.process.poll() is None and time.monotonic() < deadline:
                 with contextlib.suppress(httpx.TransportError):
-                    if httpx.get(f"{api_url}/health", timeout=5).status_code == 200:
-                        return server, api_url
+                    if httpx.get(f"{self.api_url}/health", timeout=5).status_code == 200:
+                        return self.api_url
                 time.sleep(0.05)
-        except BaseException:  # Ctrl-C while waiting: no API process left behind
-            server.kill()
-            server.wait()
-            raise
-        if server.returncode != 3:
-            break
-    server.kill()
-    server.wait()
-    raise ConfigError(
-        f"the temporary Prefect API did not start (exit code {server.returncode}; the time allowed is "
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS): start a Prefect server "
-        "and set PREFECT_API_URL, or run with --engine local"
-    )
+            if self.process.returncode != 3:
+                break
+            self._spawn()
+        raise ConfigError(
+            f"the temporary Prefect API did not start (exit code {self.process.poll()}; the time allowed is "
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS): start a Prefect server "
+            "and set PREFECT_API_URL, or run with --engine local"
+        )
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def _free_port() -> int:

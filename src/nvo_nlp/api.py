@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import os
 import socket
@@ -81,8 +82,9 @@ def run(
     if engine == "local":
         summary = execute_run(steps=local_steps(), **parameters)
     else:
-        flows = _flows()
-        with flows.settings.local_run_settings(), flows.settings.shared_temporary_api():
+        from nvo_nlp.flows.settings import shared_temporary_api  # no Prefect import: the API starts first
+
+        with shared_temporary_api(_flows) as flows, flows.settings.local_run_settings():
             if engine == "dask":
                 pipeline = flows.pipeline.dask_pipeline(dask_address, dask_workers)
                 summary = pipeline(**parameters, parallel_batches=True)
@@ -102,10 +104,8 @@ def _engine(engine: str | None, dask_address: str | None) -> str:
     if engine != "local" and api_url:
         _check_reachable(api_url, "the Prefect API (PREFECT_API_URL)")
     if engine == "dask":
-        try:
-            import prefect_dask  # noqa: F401
-        except ImportError:
-            raise ConfigError('the dask engine needs prefect-dask: pip install "nvo-nlp[dask]"') from None
+        if importlib.util.find_spec("prefect_dask") is None:  # found, not imported: the API starts first
+            raise ConfigError('the dask engine needs prefect-dask: pip install "nvo-nlp[dask]"')
         if dask_address:
             _check_reachable(dask_address, "the Dask scheduler (--dask-address)")
     elif dask_address:
@@ -138,8 +138,9 @@ def ingest(
         from nvo_nlp.ingest.crawl import ingest_sources  # the crawler and its HTTP/2 stack: only when ingesting
 
         return ingest_sources(sources, raw)
-    flows = _flows()
-    with flows.settings.local_run_settings(), flows.settings.shared_temporary_api():
+    from nvo_nlp.flows.settings import shared_temporary_api  # no Prefect import: the API starts first
+
+    with shared_temporary_api(_flows) as flows, flows.settings.local_run_settings():
         return flows.ingest.run_ingest(str(sources), raw)
 
 
