@@ -1,6 +1,7 @@
 """Ingest from a real HTTP server on 127.0.0.1: feeds, sitemaps, legacy charsets and every fault, twice."""
 
 import json
+import os
 import time
 
 import pandas as pd
@@ -368,3 +369,27 @@ def test_cli_ingest_then_run_contract(harness, tmp_path):
 
     result = runner.invoke(app, ["ingest", "--sources", str(tmp_path / "missing.toml")])
     assert result.exit_code == 1 and "sources file not found" in result.output
+
+
+@pytest.mark.parametrize("engine", ["local", "prefect"])
+def test_ingest_api_stores_the_same_articles_on_either_engine(tmp_path, monkeypatch, engine):
+    """`nvo-nlp ingest --engine prefect` without a server: the flow on the run's own temporary API."""
+    from nvo_nlp.api import ingest
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with LocalServer() as server:
+        paths = [f"/bulk/{n}" for n in range(3)]
+        for n, path in enumerate(paths):
+            server.routes[path] = page(f"Naujiena {n}", [LT_LINES[n]], lang="lt")
+        server.routes["/feed.xml"] = Response(rss([server.url(p) for p in paths]))
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f'[fetch]\nallow_private_hosts = true\n[[source]]\nname = "bulk"\nkind = "feed"\nurl = "{server.url("/feed.xml")}"\n',
+            encoding="utf-8",
+        )
+        summary = ingest(sources, tmp_path / "out", engine=engine)
+    assert sorted(article.url for article in summary.articles) == sorted(server.url(p) for p in paths)
+    for article in summary.articles:
+        n = int(article.url.rsplit("/", 1)[1])
+        assert article.text == f"Naujiena {n}\n{LT_LINES[n]}"  # title and paragraph, letters intact
+    assert "PREFECT_API_URL" not in os.environ
