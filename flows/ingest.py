@@ -8,7 +8,6 @@ Prefect retries only the local writes, and only on transient errors.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -20,6 +19,7 @@ from prefect.concurrency.sync import concurrency
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from nvo_nlp.flows.retry import retry_on_transient
+from nvo_nlp.flows.settings import on_shared_server
 from nvo_nlp.ingest.articles import Article
 from nvo_nlp.ingest.crawl import ingest_sources
 from nvo_nlp.ingest.sources import load_sources
@@ -68,7 +68,7 @@ def ingest_flow(sources_file: str, raw: str) -> IngestSummary:
     global concurrency limits; the temporary API of a one-shot run serves that run alone.
     """
     shared = None
-    if os.environ.get("PREFECT_API_URL"):
+    if on_shared_server():
         shared = host_slots(load_sources(sources_file).fetch.max_concurrency_per_host)
     return ingest_sources(
         sources_file, raw, spread=_on_tasks, save=save_ingest, log=get_run_logger().info, shared_slot=shared

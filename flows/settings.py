@@ -60,6 +60,7 @@ def shared_temporary_api(prepare: Callable[[], T]) -> Iterator[T]:
     from prefect.utilities.asyncutils import run_coro_as_sync
 
     os.environ["PREFECT_API_URL"] = api_url  # read by the worker processes, spawned after this
+    os.environ[_TEMPORARY_API_URL] = api_url
     try:
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
             try:
@@ -68,8 +69,18 @@ def shared_temporary_api(prepare: Callable[[], T]) -> Iterator[T]:
                 # Logs and events still queued would retry against the stopped API for a minute at exit.
                 run_coro_as_sync(_send_queued_logs_and_events())
     finally:
-        del os.environ["PREFECT_API_URL"]
+        del os.environ["PREFECT_API_URL"], os.environ[_TEMPORARY_API_URL]
         server.stop()
+
+
+def on_shared_server() -> bool:
+    """Whether ``PREFECT_API_URL`` is a Prefect server that other runs may share, not the temporary API
+    of this run (which serves it alone: per-host limits held there would only slow its requests)."""
+    api_url = os.environ.get("PREFECT_API_URL")
+    return bool(api_url) and api_url != os.environ.get(_TEMPORARY_API_URL)
+
+
+_TEMPORARY_API_URL = "NVO_NLP_TEMPORARY_API_URL"
 
 
 class _TemporaryApi:

@@ -10,7 +10,7 @@ import psutil
 import pytest
 
 from conftest import SAMPLES
-from nvo_nlp.flows.settings import shared_temporary_api
+from nvo_nlp.flows.settings import on_shared_server, shared_temporary_api
 
 
 def test_settings_the_api_starts_while_prepare_runs_and_stops_after(monkeypatch):
@@ -59,3 +59,13 @@ def test_settings_no_api_process_outlives_a_start_that_fails(monkeypatch, prepar
         pass
     assert started and all(not p.is_running() or p.status() == psutil.STATUS_ZOMBIE for p in started)
     assert "PREFECT_API_URL" not in os.environ
+
+
+def test_settings_the_runs_temporary_api_is_not_a_shared_server(monkeypatch):
+    """Per-host limits are held on a server that runs share, not on the API a run started for itself."""
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    assert not on_shared_server()
+    with shared_temporary_api(lambda: None):
+        assert os.environ["PREFECT_API_URL"] and not on_shared_server()
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")  # as on a machine pointed at a server
+    assert on_shared_server()
