@@ -223,8 +223,6 @@ def raw_dir(output: Path, raw: str | Path | None) -> Path:
 
 
 def _flows():
-    # Runs are offline: the temporary Prefect server must not try to send telemetry.
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     import nvo_nlp.flows.ingest
     import nvo_nlp.flows.pipeline  # Prefect is heavy: import only when running
     import nvo_nlp.flows.settings

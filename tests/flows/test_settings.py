@@ -24,6 +24,7 @@ def test_settings_the_api_starts_while_prepare_runs_and_stops_after(monkeypatch)
         assert httpx.get(f"{api_url}/health").status_code == 200
         port = str(urlsplit(api_url).port)
         (server,) = [child for child in psutil.Process().children() if port in child.cmdline()]
+        assert server.environ()["PREFECT_SERVER_ANALYTICS_ENABLED"].lower() == "false"  # runs are offline
     # The API process was already starting while prepare ran (the run imports Prefect meanwhile).
     assert any("prefect.server.api.server:create_app" in command and port in command for command in children)
     assert "PREFECT_API_URL" not in os.environ
