@@ -29,6 +29,23 @@ def test_pipeline_tokenizer_tokenizes_real_text_as_spacy_does(lang):
 
 
 @pytest.mark.parametrize("lang", EXAMPLES)
+def test_pipeline_tokenizer_tokenizes_a_chunk_once_even_after_a_special_case(lang):
+    """spaCy keeps no chunk of a text that follows a special case (here the line break): the chunks are
+    tokenized on their own first, so that a text seen before needs no affix search at all."""
+    tokenizer = spacy.blank(lang).tokenizer
+    searched = []
+    search = tokenizer.prefix_search
+    tokenizer.prefix_search = lambda chunk: searched.append(chunk) or search(chunk)
+    bounded = BoundedTokenizer(tokenizer)
+    text = f"\n{EXAMPLES[lang]}"
+    first = [(token.text, token.whitespace_) for token in bounded(text)]
+    searched.clear()
+    again = [(token.text, token.whitespace_) for token in bounded(text)]
+    assert searched == []
+    assert first == again == [(token.text, token.whitespace_) for token in spacy.blank(lang).tokenizer(text)]
+
+
+@pytest.mark.parametrize("lang", EXAMPLES)
 @pytest.mark.parametrize("run", ['"', "(", "A1"])
 def test_pipeline_tokenizer_long_runs_keep_the_text_and_take_linear_time(lang, run):
     nlp = pipeline_for(lang, ner=False)

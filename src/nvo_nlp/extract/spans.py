@@ -113,14 +113,17 @@ def token_table(doc: Doc) -> TokenTable:
     if cached is None:
         # From the token arrays rather than spaCy Token objects, which are costly to create.
         strings = doc.vocab.strings
-        texts = tuple(strings[orth] for orth in doc.to_array(ORTH).tolist())
-        spaces = doc.to_array(SPACY).tolist()
-        doc_text = "".join(word + " " if space else word for word, space in zip(texts, spaces, strict=True))
+        orths, spaces, offsets = doc.to_array([ORTH, SPACY, IDX]).T.tolist()
+        texts = tuple(map(strings.__getitem__, orths))
+        doc_text = "".join([word + " " if space else word for word, space in zip(texts, spaces, strict=True)])
         positions: dict[str, list[int]] = {}
-        for index, text in enumerate(texts):
-            positions.setdefault(text.lower(), []).append(index)
-        capitalized = tuple(index for index, text in enumerate(texts) if text[:1].isupper())
-        offsets = doc.to_array(IDX).tolist()
+        for index, lower in enumerate(map(str.lower, texts)):
+            found = positions.get(lower)
+            if found is None:
+                positions[lower] = [index]  # most forms occur once: no empty list made for every token
+            else:
+                found.append(index)
+        capitalized = tuple([index for index, text in enumerate(texts) if text[:1].isupper()])
         with_digits = tuple(sorted({bisect_right(offsets, m.start()) - 1 for m in _DIGITS.finditer(doc_text)}))
         cached = doc.user_data[key] = TokenTable(doc_text, texts, positions, capitalized, with_digits, tuple(offsets))
     return cached

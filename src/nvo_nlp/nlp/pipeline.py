@@ -43,14 +43,32 @@ MAX_RUN = 200
 _LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1},}}")
 
 
+#: Distinct whitespace-free chunks whose tokens spaCy's tokenizer keeps. Its default, 10,000, fills within a few
+#: hundred articles of inflected news; every chunk it did not keep goes through the affix searches again.
+CACHED_CHUNKS = 2**17
+
+
 class BoundedTokenizer:
-    """spaCy's tokenizer, with whitespace-free runs longer than :data:`MAX_RUN` cut into pieces that long.
+    """spaCy's tokenizer, with whitespace-free runs longer than :data:`MAX_RUN` cut into pieces that long,
+    and with its cache filled chunk by chunk.
 
     Text without such a run is tokenized as by spaCy alone; the doc's text is always the input text.
+
+    spaCy stops filling its cache for the rest of a text once one chunk of it meets a special case (a line
+    break, an abbreviation: nearly every article has one, halfway on average). So the chunks a text brings
+    for the first time are tokenized first, on their own, and kept; then the text. A chunk's tokens do not
+    depend on its neighbours, so the doc is the same: only the time differs (``benchmarks/README.md``).
     """
 
     def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
         self.tokenizer = tokenizer
+        self._caches = hasattr(tokenizer, "max_cache_size") and hasattr(tokenizer, "rules")
+        if self._caches:
+            tokenizer.max_cache_size = max(tokenizer.max_cache_size, CACHED_CHUNKS)
+            # A chunk can meet a special case only if one is part of it: only such chunks go one at a time.
+            cases = sorted(tokenizer.rules, key=len, reverse=True)
+            self._may_meet_a_case = re.compile("|".join(map(re.escape, cases))).search if cases else None
+        self._seen: set[str] = set()
 
     @property
     def rules(self) -> dict[str, list[dict]]:
@@ -58,6 +76,8 @@ class BoundedTokenizer:
         return self.tokenizer.rules
 
     def __call__(self, text: str) -> Doc:
+        if self._caches and len(self._seen) < CACHED_CHUNKS:
+            self._fill_cache(text)
         pieces, done = [], 0
         for match in _LONG_RUN.finditer(text):
             pieces.append(text[done : match.start()])
@@ -69,6 +89,22 @@ class BoundedTokenizer:
             return self.tokenizer(text)
         pieces.append(text[done:])
         return Doc.from_docs([self.tokenizer(piece) for piece in pieces if piece], ensure_whitespace=False)
+
+    def _fill_cache(self, text: str) -> None:
+        new = set(text.split()).difference(self._seen)
+        if not new:
+            return
+        self._seen.update(new)
+        together = []
+        for chunk in new:
+            if len(chunk) > MAX_RUN:
+                continue
+            if self._may_meet_a_case is not None and self._may_meet_a_case(chunk):
+                self.tokenizer(chunk)
+            else:
+                together.append(chunk)
+        if together:
+            self.tokenizer(" ".join(together))
 
 
 @functools.cache
