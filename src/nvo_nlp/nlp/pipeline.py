@@ -62,8 +62,8 @@ class BoundedTokenizer:
 
     def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
         self.tokenizer = tokenizer
-        self._caches = hasattr(tokenizer, "max_cache_size") and hasattr(tokenizer, "rules")
-        if self._caches:
+        self._has_cache = hasattr(tokenizer, "max_cache_size") and hasattr(tokenizer, "rules")
+        if self._has_cache:
             tokenizer.max_cache_size = max(tokenizer.max_cache_size, CACHED_CHUNKS)
             # A chunk can meet a special case only if one is part of it: only such chunks go one at a time.
             cases = sorted(tokenizer.rules, key=len, reverse=True)
@@ -76,7 +76,7 @@ class BoundedTokenizer:
         return self.tokenizer.rules
 
     def __call__(self, text: str) -> Doc:
-        if self._caches and len(self._seen) < CACHED_CHUNKS:
+        if self._has_cache and len(self._seen) < CACHED_CHUNKS:
             self._fill_cache(text)
         pieces, done = [], 0
         for match in _LONG_RUN.finditer(text):
