@@ -1,10 +1,13 @@
+import json
 import time
 
 import numpy
 import pytest
 import spacy
+from spacy.tokenizer import Tokenizer
 from threadpoolctl import threadpool_info, threadpool_limits
 
+from conftest import LT_SAMPLE, SAMPLES
 from nvo_nlp.nlp.pipeline import MAX_RUN, BoundedTokenizer, one_blas_thread, pipeline_for
 
 EXAMPLES = {
@@ -43,6 +46,36 @@ def test_pipeline_tokenizer_tokenizes_a_chunk_once_even_after_a_special_case(lan
     again = [(token.text, token.whitespace_) for token in bounded(text)]
     assert searched == []
     assert first == again == [(token.text, token.whitespace_) for token in spacy.blank(lang).tokenizer(text)]
+
+
+def _sample_texts() -> dict[str, list[str]]:
+    lines = (SAMPLES / "lv_regional.jsonl").read_text(encoding="utf-8").splitlines()
+    return {
+        "lt": [LT_SAMPLE.read_text(encoding="utf-8")],
+        "lv": [json.loads(line)["text"] for line in lines if line.strip()],
+        "en": [EXAMPLES["en"]],
+    }
+
+
+@pytest.mark.parametrize("lang", EXAMPLES)
+def test_pipeline_tokenizer_gives_the_docs_of_the_same_spacy_tokenizer_without_the_cache(lang):
+    """The pipeline's tokenizer, its cache filled chunk by chunk, against a copy of its spaCy tokenizer
+    (same special cases, abbreviations included) as spaCy sets it up, on the bundled samples."""
+    nlp = pipeline_for(lang, ner=False)
+    own = nlp.tokenizer.tokenizer
+    plain = Tokenizer(
+        nlp.vocab,
+        own.rules,
+        prefix_search=own.prefix_search,
+        suffix_search=own.suffix_search,
+        infix_finditer=own.infix_finditer,
+        token_match=own.token_match,
+        url_match=own.url_match,
+    )
+    texts = _sample_texts()[lang]
+    for text in texts + texts:  # the second time, from the cache
+        ours, spacys = nlp.make_doc(text), plain(text)
+        assert [(t.text, t.whitespace_, t.norm_) for t in ours] == [(t.text, t.whitespace_, t.norm_) for t in spacys]
 
 
 @pytest.mark.parametrize("lang", EXAMPLES)
