@@ -12,6 +12,8 @@ Each figure comes from a fresh process, so that no variant finds lexemes another
   CPU milliseconds per article on first reading, when every word is new, and on the second, when
   every chunk has been seen. With --baseline SRC, the package in SRC (a ``src`` folder of another
   version) too, alternating.
+- lexemes: what making spaCy's lexeme of a new word costs (``nlp.vocab[word]``), for the words of the
+  Latvian shared news texts, in a fresh process.
 """
 
 from __future__ import annotations
@@ -82,6 +84,18 @@ def readings(shared: Path) -> dict[str, float]:
     return figures
 
 
+def lexemes(shared: Path) -> dict[str, float]:
+    from nvo_nlp.nlp.pipeline import pipeline_for
+
+    vocab = pipeline_for("lv", ner=False).vocab
+    words = {word.strip('.,;:!?()„“”"«»') for lang, text in news(shared) if lang == "lv" for word in text.split()}
+    new = [word for word in words if word and word not in vocab]
+    started = time.perf_counter()
+    for word in new:
+        vocab[word]
+    return {"words": len(new), "us": 1e6 * (time.perf_counter() - started) / len(new)}
+
+
 def _child(arguments: list[str], src: Path | None = None) -> dict:
     env = dict(os.environ)
     if src is not None:
@@ -101,7 +115,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         task, argument = args.child
-        result = readings(Path(argument)) if task == "readings" else tokenize(task, Path(argument))
+        children = {"readings": readings, "lexemes": lexemes}
+        result = children[task](Path(argument)) if task in children else tokenize(task, Path(argument))
         print(json.dumps(result))
         return
     if not (args.shared / "news").is_dir():
@@ -133,6 +148,8 @@ def main() -> None:
         first = " / ".join(f"{run['first']:.2f}" for run in runs)
         second = " / ".join(f"{run['second']:.2f}" for run in runs)
         print(f"{name:<16}{first:>24}{second:>24}")
+    made = _child(["--child", "lexemes", str(args.shared)])
+    print(f"\nspaCy lexemes of {made['words']} new Latvian words: {made['us']:.1f} µs each")
 
 
 if __name__ == "__main__":
