@@ -48,16 +48,8 @@ def tokenize(variant: str, texts_file: Path) -> dict[str, object]:
     for lang in ("lt", "lv"):
         own = pipeline_for(lang, ner=False).tokenizer.tokenizer
         size = CACHED_CHUNKS if variant != VARIANTS[0] else 10_000
-        copy = spacy.tokenizer.Tokenizer(
-            own.vocab,
-            own.rules,
-            prefix_search=own.prefix_search,
-            suffix_search=own.suffix_search,
-            infix_finditer=own.infix_finditer,
-            token_match=own.token_match,
-            url_match=own.url_match,
-            max_cache_size=size,
-        )
+        copy = spacy.tokenizer.Tokenizer(own.vocab).from_bytes(own.to_bytes())
+        copy.max_cache_size = size
         tokenizers[lang] = BoundedTokenizer(copy) if variant == VARIANTS[2] else copy
     started = time.perf_counter()
     docs = [tokenizers[lang](text) for lang, text in stream]

@@ -63,15 +63,7 @@ def test_pipeline_tokenizer_gives_the_docs_of_the_same_spacy_tokenizer_without_t
     (same special cases, abbreviations included) as spaCy sets it up, on the bundled samples."""
     nlp = pipeline_for(lang, ner=False)
     own = nlp.tokenizer.tokenizer
-    plain = Tokenizer(
-        nlp.vocab,
-        own.rules,
-        prefix_search=own.prefix_search,
-        suffix_search=own.suffix_search,
-        infix_finditer=own.infix_finditer,
-        token_match=own.token_match,
-        url_match=own.url_match,
-    )
+    plain = Tokenizer(nlp.vocab).from_bytes(own.to_bytes())
     texts = _sample_texts()[lang]
     for text in texts + texts:  # the second time, from the cache
         ours, spacys = nlp.make_doc(text), plain(text)
