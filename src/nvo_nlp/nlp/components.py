@@ -27,6 +27,7 @@ from nvo_nlp.extract.places import PlaceExtractor
 from nvo_nlp.extract.projects import ProjectExtractor
 from nvo_nlp.extract.quotes import QuoteExtractor
 from nvo_nlp.extract.spans import mentions_key, sentences, token_table
+from nvo_nlp.nlp.embeddings import KeptEmbeddingsTok2Vec, can_keep_embeddings
 from nvo_nlp.nlp.gate import entities_back, name_sentences, sentences_doc
 from nvo_nlp.nlp.greedy_ner import GreedyNer, can_decode
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
@@ -93,6 +94,8 @@ class NameSentencesNer:
             component = self.nlp.get_pipe(name)
             if can_decode(component):  # spaCy's own loop is three times slower (nlp/greedy_ner.py)
                 self._runners[name] = GreedyNer(component).set_entities
+            elif can_keep_embeddings(component):  # a token's embedding is computed once (nlp/embeddings.py)
+                self._runners[name] = KeptEmbeddingsTok2Vec(component).set_tensors
             elif hasattr(component, "pipe"):
                 self._runners[name] = lambda docs: list(component.pipe(docs, batch_size=max(len(docs), 1)))
             else:
