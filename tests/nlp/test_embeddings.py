@@ -4,23 +4,25 @@ import json
 
 import numpy
 import pytest
-import spacy
 
 from conftest import SAMPLES
-from nvo_nlp.nlp import backends, embeddings
+from nvo_nlp.nlp import embeddings
 from nvo_nlp.nlp.embeddings import KeptEmbeddingsTok2Vec, can_keep_embeddings
+from nvo_nlp.nlp.pipeline import pipeline_for
 
+SAMPLE_LINES = (SAMPLES / "lv_regional.jsonl").read_text(encoding="utf-8").splitlines()
 TEXTS = [
-    "Jānis Bērziņš strādā Rīgā. Ilze Kalniņa aizbrauca uz Liepāju.",
-    "Liepājas vicemērs Jānis Džeriņš atklāja Dailes teātra izrādi Valmierā",
+    "Ogres novada dome un biedrība „Zaļā josta“ rīkoja talku, kurā piedalījās 40 brīvprātīgo.",
+    "Liepājas vicemērs Jānis Džeriņš atklāja izstādi.",
     "Sveiki!",
-    *(json.loads(line)["text"] for line in (SAMPLES / "lv_regional.jsonl").read_text(encoding="utf-8").splitlines()),
+    *(json.loads(line)["text"] for line in SAMPLE_LINES),
 ]
 
 
 @pytest.fixture(scope="module")
 def model():
-    return spacy.load(backends.bundled_ner("lv"))
+    """The Latvian pipeline, whose tok2vec and ner are those of the bundled model."""
+    return pipeline_for("lv")
 
 
 def _docs(model, texts):
