@@ -84,6 +84,14 @@ def corpus(shared: Path, count: int, target: Path, seed: int = 13) -> Path:
     return target
 
 
+def with_package(package: Path | None) -> dict[str, str]:
+    """This process's environment, with ``package`` (a ``src`` folder) first on PYTHONPATH when given."""
+    environment = dict(os.environ)
+    if package is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(package), os.environ.get("PYTHONPATH")]))
+    return environment
+
+
 def run(inputs: Path, output: Path, *options: str, package: Path | None = None) -> dict[str, float]:
     """One `nvo-nlp run` in a fresh process: its timings and its peak resident memory (MB).
 
@@ -92,9 +100,7 @@ def run(inputs: Path, output: Path, *options: str, package: Path | None = None) 
     command = [sys.executable, "-m", "nvo_nlp.cli", "run", "--input", str(inputs), "--output", str(output), *options]
     # A wrapper process whose only child is the run reports the run's peak memory (children included).
     wrapper = [sys.executable, "-c", _MEASURE, *command]
-    environment = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    if package is not None:
-        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(package), os.environ.get("PYTHONPATH")]))
+    environment = {**with_package(package), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     started = time.perf_counter()
     completed = subprocess.run(wrapper, capture_output=True, text=True, env=environment)
     wall = time.perf_counter() - started

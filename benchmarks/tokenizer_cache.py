@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from engines import REPO, corpus  # noqa: E402
+from engines import REPO, corpus, with_package  # noqa: E402
 from extraction_cost import news  # noqa: E402  (the 394 shared news texts, with their language)
 
 VARIANTS = ("spaCy, cache of 10,000", "spaCy, larger cache", "filled chunk by chunk")
@@ -89,11 +88,8 @@ def lexemes(shared: Path) -> dict[str, float]:
 
 
 def _child(arguments: list[str], src: Path | None = None) -> dict:
-    env = dict(os.environ)
-    if src is not None:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
     command = [sys.executable, __file__, *arguments]
-    completed = subprocess.run(command, capture_output=True, text=True, check=True, env=env, cwd=REPO)
+    completed = subprocess.run(command, capture_output=True, text=True, check=True, env=with_package(src), cwd=REPO)
     return json.loads(completed.stdout.splitlines()[-1])
 
 

@@ -75,7 +75,7 @@ class KeptEmbeddingsTok2Vec:
         else:
             with self._lock:
                 rows = self._rows_of(keys.tolist(), table[first])
-                vectors = self._vectors[rows][inverse.ravel()]
+                vectors = self._vectors[rows[inverse.ravel()]]
         return numpy.split(vectors, numpy.cumsum([len(part) for part in features])[:-1])
 
     def _rows_of(self, keys: list[bytes], table: numpy.ndarray) -> numpy.ndarray:
@@ -90,7 +90,7 @@ class KeptEmbeddingsTok2Vec:
                 read = numpy.concatenate([read, numpy.repeat(read[:1], MIN_ROWS - len(read), axis=0)])
             vectors = self._mix.predict(self._hashes.predict(read))[: len(new)]
             start = len(self._rows)
-            if start == 0:
+            if len(self._vectors) != KEPT_TOKENS:  # allocated once, on first use
                 self._vectors = numpy.empty((KEPT_TOKENS, vectors.shape[1]), dtype=vectors.dtype)
             self._vectors[start : start + len(new)] = vectors
             for offset, index in enumerate(new.tolist()):
