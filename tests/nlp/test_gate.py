@@ -60,7 +60,8 @@ def test_gate_sentences_doc_copies_the_chosen_sentences_and_maps_entities_back(l
     doc = _doc(lang)
     chosen = _chosen(doc)
     part, index = sentences_doc(doc, chosen)
-    assert [token.text for token in part] == [doc[i].text for i in index]
+    assert [token.text_with_ws for token in part] == [doc[i].text_with_ws for i in index]
+    assert [token.norm_ for token in part] == [doc[i].norm_ for i in index]
     assert [start for start, _ in chosen] == [index[sentence.start] for sentence in part.sents]
     # A capitalized word after a sentence's first is a name here: mapped back, it is the same word.
     words = [token for token in part if token.text[:1].isupper() and not token.is_sent_start]

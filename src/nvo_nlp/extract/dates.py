@@ -19,8 +19,9 @@ from importlib import resources
 from spacy.tokens import Doc
 
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import SpanIndex, make_mention, token_table
+from nvo_nlp.extract.spans import SpanIndex, make_mention
 from nvo_nlp.nlp.morph import inflect
+from nvo_nlp.nlp.tokens import token_table
 
 _MONTH_KINDS = frozenset({"day", "days", "part", "month"})
 _WINDOW = 60  # characters around an anchor word wide enough for the longest date expression

@@ -15,7 +15,8 @@ from spacy.tokens import Doc
 
 from nvo_nlp.extract.lexicon import Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import make_mention, mention_starting_at, mentions_in, token_table
+from nvo_nlp.extract.spans import make_mention, mention_starting_at, mentions_in
+from nvo_nlp.nlp.tokens import token_table
 
 _RANGE = re.compile(r"^(\d{1,6})\s*[–—-]\s*(\d{1,6})$")
 _DASHES = {"–", "—", "-"}

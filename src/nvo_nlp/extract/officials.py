@@ -25,17 +25,10 @@ from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.people import is_known_first_name, is_known_name_form, person_nominative
 from nvo_nlp.extract.places import starts_sentence
-from nvo_nlp.extract.spans import (
-    SpanIndex,
-    make_mention,
-    mention_ending_at,
-    mentions_in,
-    quoted_spans,
-    text_lines,
-    token_table,
-)
+from nvo_nlp.extract.spans import SpanIndex, make_mention, mention_ending_at, mentions_in, quoted_spans, text_lines
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import inflect
+from nvo_nlp.nlp.tokens import token_table
 
 _MAX_NAME_TOKENS = 3
 _NAME_CACHE_SIZE = 100_000
@@ -68,11 +61,14 @@ class OfficialExtractor:
     def __call__(self, doc: Doc) -> list[Mention]:
         earlier = [m for m in mentions_in(doc, "nvo_places", "nvo_organizations") if m.type in _ORGANIZATION_TYPES]
         mentions: list[Mention] = []
-        for role_span in filter_spans(self.matcher(doc, as_spans=True)):
+        roles = filter_spans(self.matcher(doc, as_spans=True))
+        # The model's people by their first token, made once: doc.ents makes a new Span per entity.
+        model_people = {entity.start: entity for entity in doc.ents if entity.label_ == "PERSON"} if roles else {}
+        for role_span in roles:
             reading = self.readings.get(_key(role_span))
             if reading is None:
                 continue
-            name = self._name_after(doc, role_span)
+            name = self._name_after(doc, role_span, model_people)
             organization, organization_id, organization_kind = self._organization_before(role_span, earlier)
             role_id = reading.key
             if role_id == "administration_director" and organization_kind != "municipality":
@@ -274,10 +270,10 @@ class OfficialExtractor:
             )
         return later
 
-    def _name_after(self, doc: Doc, role: Span) -> Span | None:
-        """The capitalized words after the role; a statistical model's person there sets the bounds
-        ("priekšsēdētājs Jānis Kalniņš Rīgā", "direktore Anna-Marija Ose")."""
-        model_person = next((e for e in doc.ents if e.start == role.end and e.label_ == "PERSON"), None)
+    def _name_after(self, doc: Doc, role: Span, model_people: dict[int, Span]) -> Span | None:
+        """The capitalized words after the role; a statistical model's person there (``model_people``, by
+        first token) sets the bounds ("priekšsēdētājs Jānis Kalniņš Rīgā", "direktore Anna-Marija Ose")."""
+        model_person = model_people.get(role.end)
         if (
             model_person is not None
             and model_person[-1].text[:1].isupper()

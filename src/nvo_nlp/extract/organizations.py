@@ -35,17 +35,10 @@ from spacy.tokens import Doc, Span
 from nvo_nlp.extract.lexicon import FormReading, Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.places import starts_sentence
-from nvo_nlp.extract.spans import (
-    Quoted,
-    SpanIndex,
-    make_mention,
-    mentions_in,
-    quoted_spans,
-    sentence_bounds,
-    token_table,
-)
+from nvo_nlp.extract.spans import Quoted, SpanIndex, make_mention, mentions_in, quoted_spans, sentence_bounds
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import nominative_candidates
+from nvo_nlp.nlp.tokens import token_table
 
 # Genitive endings of the modifiers that name an organization (Dauparų, Brožių kaimo, Latvijas).
 _GENITIVE_ENDINGS = {

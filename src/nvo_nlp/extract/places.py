@@ -12,9 +12,10 @@ from spacy.vocab import Vocab
 from nvo_nlp.extract.gazetteer import Gazetteer, PlaceForm, default_gazetteer
 from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import make_mention, sentences, token_table
+from nvo_nlp.extract.spans import make_mention, sentences
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.morph import inflect, nominative_candidates
+from nvo_nlp.nlp.tokens import token_table
 
 # Genitive endings of a name before a head word (Ēdoles pagasts, Brožių kaimas).
 _GENITIVE_ENDINGS = {
@@ -62,6 +63,7 @@ class PlaceExtractor:
             form for form, reading in self.lexicon.organization_name_heads.items() if reading.key in _PLACE_NAMED_KINDS
         )
         self.heads = self.lexicon.place_heads
+        self.head_forms = self.heads.keys() | self.lexicon.settlement_heads.keys()
         self.lemmatizer = lookup_lemmatizer(lang)
         self.gazetteer = gazetteer or default_gazetteer()
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
@@ -109,9 +111,9 @@ class PlaceExtractor:
         covered = {i for span in listed for i in range(span.start, span.end)}
         found = []
         table = token_table(doc)
-        heads = table.find(self.heads.keys() | self.lexicon.settlement_heads.keys())
+        heads = table.find(self.head_forms)
         for token in (doc[i] for i in sorted({*heads, *table.capitalized}) if i not in covered):
-            if token.lower_ in self.heads or token.lower_ in self.lexicon.settlement_heads:
+            if token.lower_ in self.head_forms:
                 mention = self._by_head_word(doc, token, covered)
                 if mention is not None:
                     found += self._coordinated(doc, token, mention, covered)

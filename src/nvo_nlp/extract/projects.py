@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span
 from nvo_nlp.extract.lexicon import Lexicon, lexicon
 from nvo_nlp.extract.mention import Mention, ascii_key
 from nvo_nlp.extract.places import starts_sentence
-from nvo_nlp.extract.spans import Quoted, SpanIndex, make_mention, mentions_in, quoted_spans, token_table
+from nvo_nlp.extract.spans import Quoted, SpanIndex, make_mention, mentions_in, quoted_spans
+from nvo_nlp.nlp.tokens import token_table
 
 _MAX_PROGRAMME_TOKENS = 8
 _PARTNER_TYPES = ("MUNICIPALITY", "ORGANIZATION", "COMPANY")

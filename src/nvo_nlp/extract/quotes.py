@@ -29,15 +29,8 @@ from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import (
-    make_mention,
-    mentions_in,
-    quoted_spans,
-    sentence_bounds,
-    sentences,
-    text_lines,
-    token_table,
-)
+from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sentence_bounds, sentences, text_lines
+from nvo_nlp.nlp.tokens import token_table
 
 _MIN_QUOTE_TOKENS = 4
 _ATTRIBUTION_AFTER = {",", "–", "—", "-"}

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from spacy.attrs import IDX, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.mention import Mention
 from nvo_nlp.nlp.segment import quote_marks
+from nvo_nlp.nlp.tokens import token_table
 
-_DIGITS = re.compile(r"\d+")
 T = TypeVar("T")
 
 
@@ -84,48 +83,6 @@ def sentences(doc: Doc) -> Sentences:
             ends += [end] * (end - first)
             bounds += [(offsets[first], last_char)] * (end - first)
         cached = doc.user_data[key] = Sentences(tuple(starts), tuple(ends), tuple(bounds), token_bounds)
-    return cached
-
-
-@dataclass(frozen=True)
-class TokenTable:
-    """Token texts of a doc as plain lists, computed once: components look up candidate positions
-    (head words, capitalized words) here instead of each walking every spaCy token."""
-
-    text: str  # the doc's text (``doc.text`` joins the tokens anew on every access)
-    texts: tuple[str, ...]
-    positions: dict[str, list[int]]  # lower-cased text -> token indices
-    capitalized: tuple[int, ...]  # indices of tokens starting with an upper-case letter
-    with_digits: tuple[int, ...]  # indices of tokens holding a digit
-    offsets: tuple[int, ...]  # per token: character offset of its start
-
-    def find(self, forms) -> list[int]:
-        """Sorted indices of the tokens whose lower-cased text is one of ``forms``."""
-        found: list[int] = []
-        for form in forms if len(forms) < len(self.positions) else self.positions.keys() & forms:
-            found.extend(self.positions.get(form, ()))
-        return sorted(found)
-
-
-def token_table(doc: Doc) -> TokenTable:
-    key = ("nvo_nlp.tokens", len(doc))
-    cached = doc.user_data.get(key)
-    if cached is None:
-        # From the token arrays rather than spaCy Token objects, which are costly to create.
-        strings = doc.vocab.strings
-        orths, spaces, offsets = doc.to_array([ORTH, SPACY, IDX]).T.tolist()
-        texts = tuple(map(strings.__getitem__, orths))
-        doc_text = "".join([word + " " if space else word for word, space in zip(texts, spaces, strict=True)])
-        positions: dict[str, list[int]] = {}
-        for index, lower in enumerate(map(str.lower, texts)):
-            found = positions.get(lower)
-            if found is None:
-                positions[lower] = [index]  # most forms occur once: no empty list made for every token
-            else:
-                found.append(index)
-        capitalized = tuple([index for index, text in enumerate(texts) if text[:1].isupper()])
-        with_digits = tuple(sorted({bisect_right(offsets, m.start()) - 1 for m in _DIGITS.finditer(doc_text)}))
-        cached = doc.user_data[key] = TokenTable(doc_text, texts, positions, capitalized, with_digits, tuple(offsets))
     return cached
 
 

@@ -26,12 +26,13 @@ from nvo_nlp.extract.organizations import OrganizationExtractor
 from nvo_nlp.extract.places import PlaceExtractor
 from nvo_nlp.extract.projects import ProjectExtractor
 from nvo_nlp.extract.quotes import QuoteExtractor
-from nvo_nlp.extract.spans import mentions_key, sentences, token_table
+from nvo_nlp.extract.spans import mentions_key, sentences
 from nvo_nlp.nlp.embeddings import KeptEmbeddingsTok2Vec, can_keep_embeddings
 from nvo_nlp.nlp.gate import entities_back, name_sentences, sentences_doc
 from nvo_nlp.nlp.greedy_ner import GreedyNer, can_decode
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.segment import set_sentence_starts
+from nvo_nlp.nlp.tokens import token_table
 
 for _name in ("normalized",):
     if not Span.has_extension(_name):

@@ -12,11 +12,14 @@ what the model found in them were sentence-initial common words read as names ("
 from __future__ import annotations
 
 from collections.abc import Set
+from itertools import accumulate, chain, starmap
 
-from spacy.attrs import SPACY
+import numpy
+from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
-from nvo_nlp.extract.spans import sentences, token_table
+from nvo_nlp.extract.spans import sentences
+from nvo_nlp.nlp.tokens import token_table
 
 _QUOTATION_MARKS = frozenset('„“”"«»')
 
@@ -55,16 +58,15 @@ def _can_hold_a_name(words: tuple[str, ...], common_words: Set[str], head_words:
 def sentences_doc(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[Doc, list[int]]:
     """A new doc of the given sentences of ``doc`` (same vocab, sentence starts kept), and for each of
     its tokens the index of the token of ``doc`` it copies."""
-    texts = token_table(doc).texts
-    spaces = doc.to_array(SPACY).tolist()
-    index = [i for start, end in bounds for i in range(start, end)]
-    starts = {start for start, _ in bounds}
-    part = Doc(
-        doc.vocab,
-        words=[texts[i] for i in index],
-        spaces=[bool(spaces[i]) for i in index],
-        sent_starts=[i in starts for i in index],
-    )
+    index = list(chain.from_iterable(starmap(range, bounds)))
+    orths, spaces = doc.to_array([ORTH, SPACY])[index].T.tolist()
+    # Words given by their ORTH ids, and sentence starts set in one array: given as strings and flags,
+    # spaCy hashes every word again and sets every token's flag one by one.
+    part = Doc(doc.vocab, words=orths, spaces=list(map(bool, spaces)))
+    if index:
+        starts = numpy.full(len(index), -1, dtype="int32").astype("uint64")
+        starts[list(accumulate((end - start for start, end in bounds[:-1]), initial=0))] = 1
+        part.from_array([SENT_START], starts.reshape(-1, 1))
     return part, index
 
 

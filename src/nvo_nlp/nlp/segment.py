@@ -7,8 +7,10 @@ import json
 from importlib import resources
 
 import numpy
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
+
+from nvo_nlp.nlp.tokens import token_table
 
 _TERMINALS = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
 _CLOSERS_AFTER_TERMINAL = frozenset({"“", "”", '"', "»", ")", "'", "’"})
@@ -42,9 +44,8 @@ def set_sentence_starts(doc: Doc) -> Doc:
     pending = paragraph = True
     # Plain strings and one array write: spaCy Token objects and the per-token setter are slow.
     starts = numpy.full(len(doc), -1, dtype="int32").astype("uint64")
-    strings = doc.vocab.strings
-    for index, orth in enumerate(doc.to_array(ORTH).tolist()):
-        text = strings[orth]
+    # The token table the rule components read later: made here, it is made once.
+    for index, text in enumerate(token_table(doc).texts):
         if text.isspace():  # spaCy keeps line breaks as tokens of their own
             if "\n" in text:
                 pending = paragraph = True
