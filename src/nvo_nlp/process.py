@@ -74,11 +74,11 @@ def choose_language(article: Article, detected: LanguageResult) -> LanguageResul
     return detected
 
 
-# Docs per nlp.pipe call: batching lets the NER's tok2vec multiply the matrices of several docs at once
-# (400 news articles, 60 % Latvian: 1.18x the speed of one by one, identical results). 8, 16 and 32 run
-# at the same speed (±1 %, 300 articles alternated 3x), but 32 docs' activations cost 240 MB at the
-# peak against 100 MB for 8.
-PIPE_BATCH_SIZE = 8
+# Docs per nlp.pipe call: the NER model reads them together, so its matrix products and each step of its
+# decoder (nlp/greedy_ner.py) serve every sentence of the batch. 32 docs run 200 corpus articles in 4 %
+# fewer instructions than 8 (callgrind), for about 70 MB more at the peak (1,000 articles: 511 against
+# 441 MB); identical results (benchmarks/README.md).
+PIPE_BATCH_SIZE = 32
 
 
 @dataclass(frozen=True)
