@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.mention import Mention
@@ -72,7 +72,7 @@ def sentences(doc: Doc) -> Sentences:
             firsts = [i for i, flag in enumerate(doc.to_array(SENT_START).tolist()) if flag == 1 or i == 0]
         else:
             firsts = [0] if len(doc) else []
-        offsets = doc.to_array(IDX).tolist()
+        offsets = table.offsets
         token_bounds = tuple(zip(firsts, [*firsts[1:], len(doc)], strict=True))
         starts, ends, bounds = [], [], []
         for first, end in token_bounds:

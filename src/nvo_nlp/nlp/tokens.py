@@ -14,7 +14,7 @@ _DIGITS = re.compile(r"\d+")
 
 @dataclass(frozen=True)
 class TokenTable:
-    """Token texts of a doc as plain lists, computed once: components look up candidate positions
+    """Token texts of a doc as plain tuples, computed once: components look up candidate positions
     (head words, capitalized words) here instead of each walking every spaCy token."""
 
     text: str  # the doc's text (``doc.text`` joins the tokens anew on every access)
