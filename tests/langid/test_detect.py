@@ -13,7 +13,7 @@ from nvo_nlp.langid import (
     detect_language,
     detect_spans,
 )
-from nvo_nlp.langid.detect import LONG_TEXT_LETTERS, _lingua_languages
+from nvo_nlp.langid.detect import LONG_TEXT_LETTERS, _lingua_languages, _opening, _words
 
 
 @pytest.fixture(scope="module", params=["baltic", "lingua", "langdetect"])
@@ -265,3 +265,19 @@ def test_detect_evidence_ten_times_the_other_languages_is_decisive(paragraph, la
     assert (paragraph in read) is read_whole
     if language:
         assert ranked[0][0] == language and read == [read[0]] and len(read[0]) < len(paragraph) / 2
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "opening"),
+    [
+        # Digits and underscores are no letters; a token counts as a word when it holds a letter.
+        ("22 svečiai – iš Latvijos, 2025 m.", 4, "22 svečiai"),
+        ("Liepājā\u00a0ieradās 22_viesi un 3 bērni", 5, "Liepājā"),
+        ("The 2nd fair: 40 % more — see council_news.lv", 6, "The 2nd"),
+    ],
+)
+def test_detect_words_and_opening_count_letters_not_digits(text, words, opening):
+    assert _words(text) == words
+    # The opening ends with the word that holds the given letter, whatever follows it.
+    assert _opening(text, letters=5) == opening
+    assert _opening(text, letters=len(text)) == text  # fewer letters than asked: all of it

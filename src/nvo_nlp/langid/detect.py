@@ -22,7 +22,6 @@ import itertools
 import math
 import re
 import threading
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -41,8 +40,7 @@ _MIN_LETTERS = 3
 LONG_TEXT_LETTERS = 120
 _WORD = re.compile(r"\w+")
 _LINE = re.compile(r"[^\n]+")
-_LETTER = re.compile(r"[^\W\d_]")
-_NON_SPACE = re.compile(r"\S*")
+_LETTERED_TOKEN = re.compile(r"[^\W\d_]\S*")
 #: Probability of a language a paragraph's detector left out: small, so that no single paragraph vetoes.
 _FLOOR = 1e-4
 _DASHES = ("–", "—", "-", "•")  # list items and interview lines start like sentences
@@ -204,8 +202,8 @@ class BalticBackend:
     def evidence(self, text: str) -> tuple[dict[str, int], int]:
         """Evidence words of each Baltic language in ``text``, and its number of words."""
         tokens = _WORD.findall(text)
-        found = Counter(map(self._evidence_of, tokens))
-        return {"lt": found["lt"], "lv": found["lv"]}, len(tokens)
+        found = list(map(self._evidence_of, tokens))  # counted in C: a Counter would hash every item
+        return {"lt": found.count("lt"), "lv": found.count("lv")}, len(tokens)
 
     def _word_evidence(self, token: str) -> str | None:
         """The language ``token`` is evidence of (Lithuanian first when both), if any."""
@@ -357,20 +355,23 @@ def evidence_text(text: str) -> tuple[str, bool]:
     paragraph naming Jānis Džeriņš or Ģirts Ķirsis, or quoting „NGO Capacity“, must stay
     Lithuanian. Names in plain ASCII (Toronto, Enron) are left in: they rarely mislead.
     """
-    kept = []
-    names_removed = False
-    previous = "."
-    for token in _QUOTED.sub(" ", text).split():
-        # Most words are lower case or plain ASCII: where a sentence starts is asked of the others only.
-        if token.isascii() or not token[:1].isupper() or previous[-1:] in ".!?:" or previous in _DASHES:
-            kept.append(token)
-        else:
-            names_removed = True
-        previous = token
-    stripped = " ".join(kept)
+    words = _QUOTED.sub(" ", text).split()
+    # Most words are lower case or plain ASCII: where a sentence starts is asked of the others only.
+    names = [
+        index
+        for index, word in enumerate(words)
+        if index
+        and word[:1].isupper()
+        and not word.isascii()
+        and words[index - 1][-1:] not in ".!?:"
+        and words[index - 1] not in _DASHES
+    ]
+    for index in reversed(names):
+        del words[index]
+    stripped = " ".join(words)
     if _words(stripped) < 3:
         return text, False
-    return stripped, names_removed
+    return stripped, bool(names)
 
 
 def _ranked(values) -> list[tuple[str, float]]:
@@ -382,13 +383,20 @@ def _ranked(values) -> list[tuple[str, float]]:
 
 @functools.lru_cache(maxsize=64)  # a paragraph's words are counted by three checks: once is enough
 def _words(text: str) -> int:
-    return sum(1 for token in text.split() if _LETTER.search(token))
+    """Whitespace-separated tokens holding a letter: one match each, from its first letter to its end."""
+    return len(_LETTERED_TOKEN.findall(text))
 
 
 def _opening(text: str, letters: int = LONG_TEXT_LETTERS) -> str:
     """``text`` up to the end of the word that holds its ``letters``-th letter (all of it when shorter)."""
-    letter = next(itertools.islice(_LETTER.finditer(text), letters - 1, None), None)
-    return text if letter is None else text[: _NON_SPACE.match(text, letter.end()).end()]
+    opening = _opening_pattern(letters).match(text)
+    return text if opening is None else opening.group()
+
+
+@functools.cache
+def _opening_pattern(letters: int) -> re.Pattern[str]:
+    # Letters and the rest are disjoint classes: the match is linear in the text, and fails fast when short.
+    return re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{letters}}}\S*")
 
 
 def _has_letters(text: str, count: int = _MIN_LETTERS) -> bool:
