@@ -395,7 +395,7 @@ def _opening(text: str, letters: int = LONG_TEXT_LETTERS) -> str:
 
 @functools.cache
 def _opening_pattern(letters: int) -> re.Pattern[str]:
-    # Letters and the rest are disjoint classes: the match is linear in the text, and fails fast when short.
+    # Letters and the rest are disjoint classes, so the match takes linear time, also failing on a shorter text.
     return re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{letters}}}\S*")
 
 
