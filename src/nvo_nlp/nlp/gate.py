@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Set
 from itertools import accumulate, chain, starmap
 
-import numpy
-from spacy.attrs import ORTH, SENT_START, SPACY
+from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.spans import sentences
+from nvo_nlp.nlp.segment import mark_sentence_starts
 from nvo_nlp.nlp.tokens import token_table
 
 _QUOTATION_MARKS = frozenset('„“”"«»')
@@ -64,9 +64,7 @@ def sentences_doc(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[Doc, list[in
     # spaCy hashes every word again and sets every token's flag one by one.
     part = Doc(doc.vocab, words=orths, spaces=list(map(bool, spaces)))
     if index:
-        starts = numpy.full(len(index), -1, dtype="int32").astype("uint64")
-        starts[list(accumulate((end - start for start, end in bounds[:-1]), initial=0))] = 1
-        part.from_array([SENT_START], starts.reshape(-1, 1))
+        mark_sentence_starts(part, accumulate((end - start for start, end in bounds[:-1]), initial=0))
     return part, index
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from importlib import resources
 
 import numpy
@@ -42,8 +43,7 @@ def set_sentence_starts(doc: Doc) -> Doc:
     openers, closers = quote_marks(doc.lang_)
     depth = 0
     pending = paragraph = True
-    # Plain strings and one array write: spaCy Token objects and the per-token setter are slow.
-    starts = numpy.full(len(doc), -1, dtype="int32").astype("uint64")
+    starts = [0]  # set in one array write at the end: spaCy Token objects and their setter are slow
     # The token table the rule components read later: made here, it is made once.
     for index, text in enumerate(token_table(doc).texts):
         if text.isspace():  # spaCy keeps line breaks as tokens of their own
@@ -53,7 +53,7 @@ def set_sentence_starts(doc: Doc) -> Doc:
             continue
         if pending:
             if paragraph or (_can_start(text) and text not in _CLOSERS_AFTER_TERMINAL):
-                starts[index] = 1
+                starts.append(index)
                 pending = paragraph = False
             elif text not in _CLOSERS_AFTER_TERMINAL:
                 pending = False
@@ -66,9 +66,15 @@ def set_sentence_starts(doc: Doc) -> Doc:
         elif text in _TERMINALS and depth == 0:
             pending = True
     if len(doc):
-        starts[0] = 1
-        doc.from_array([SENT_START], starts.reshape(-1, 1))
+        mark_sentence_starts(doc, starts)
     return doc
+
+
+def mark_sentence_starts(doc: Doc, starts: Iterable[int]) -> None:
+    """Make the tokens at the indices ``starts`` of ``doc`` start sentences and no other, in one array write."""
+    flags = numpy.full(len(doc), -1, dtype="int32").astype("uint64")  # -1: "not a start", as spaCy stores it
+    flags[list(starts)] = 1
+    doc.from_array([SENT_START], flags.reshape(-1, 1))
 
 
 def _can_start(text: str) -> bool:
