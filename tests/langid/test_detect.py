@@ -1,3 +1,4 @@
+import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -221,6 +222,8 @@ def test_detect_decisive_paragraph_whose_trigram_reading_disagrees_is_read_again
 
 LITHUANIAN = "Rajono seniūnija ir bendruomenė kartu surengė šventę, o savanoriai padėjo gyventojams."
 LATVIAN = "Novada pašvaldība un biedrība kopā rīkoja svētkus, un brīvprātīgie palīdzēja iedzīvotājiem."
+# Names that are evidence of neither Baltic language: they make a paragraph long without settling it.
+CITIES = "Tartu, Tallinn, Helsinki, Berlin, London, Warszawa, Oslo, Stockholm, Praha, Madrid, Roma, Paris."
 
 
 @pytest.mark.parametrize(("sentence", "language"), [(LITHUANIAN, "lt"), (LATVIAN, "lv")])
@@ -229,7 +232,8 @@ def test_detect_long_decisive_paragraph_is_read_by_lingua_on_its_opening_only(se
     read = []
     trigram_scores = backend.base.trigram_scores
     backend.base.trigram_scores = lambda text: read.append(text) or trigram_scores(text)
-    paragraph = " ".join([sentence] * 6)
+    paragraph = " ".join([sentence, CITIES, CITIES, CITIES])
+    assert backend.decisive(backend.evidence(paragraph)[0]) and backend.settled(backend.evidence(paragraph)[0]) is None
     ranked = backend.scores(paragraph)
     assert ranked[0][0] == language
     assert len(read) == 1 and paragraph.startswith(read[0]) and len(read[0]) < len(paragraph) / 2
@@ -264,7 +268,46 @@ def test_detect_evidence_ten_times_the_other_languages_is_decisive(paragraph, la
     ranked = backend.scores(paragraph)
     assert (paragraph in read) is read_whole
     if language:
-        assert ranked[0][0] == language and read == [read[0]] and len(read[0]) < len(paragraph) / 2
+        # Settled by the evidence, or read by its opening at most.
+        assert ranked[0][0] == language and all(len(text) < len(paragraph) / 2 for text in read)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "language"),
+    [
+        (" ".join([LITHUANIAN] * 3), "lt"),  # twelve evidence words: the margin exactly
+        (" ".join([LATVIAN] * 2), "lv"),
+        (" ".join([LATVIAN] * 6 + ["Ir bendruomenė."]), "lv"),
+    ],
+)
+def test_detect_evidence_outnumbering_by_the_settled_margin_needs_no_lingua_reading(paragraph, language):
+    backend = BalticBackend(LinguaBackend())
+    counts, _ = backend.evidence(paragraph)
+    assert max(counts.values()) - min(counts.values()) >= BalticBackend.SETTLED_MARGIN
+
+    def unread(text):
+        raise AssertionError(f"lingua read {text!r}")
+
+    backend.base.scores = backend.base.trigram_scores = unread
+    settled = LanguageDetector(backend).detect(paragraph)
+    assert settled.language == language
+    # What lingua's reading, re-ranked by the same evidence, would have given: the same result.
+    read_by_lingua = BalticBackend(LinguaBackend())
+    read_by_lingua.SETTLED_MARGIN = math.inf
+    assert LanguageDetector(read_by_lingua).detect(paragraph) == settled
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        " ".join([LITHUANIAN] * 2),  # eight evidence words: lingua still reads it
+        " ".join([LITHUANIAN, LATVIAN] * 3),  # both languages
+        "The council and the society held a fair. " * 6,  # no evidence
+    ],
+)
+def test_detect_evidence_below_the_settled_margin_is_not_settled(paragraph):
+    backend = BalticBackend(LinguaBackend())
+    assert backend.settled(backend.evidence(paragraph)[0]) is None
 
 
 @pytest.mark.parametrize(
