@@ -77,8 +77,9 @@ def choose_language(article: Article, detected: LanguageResult) -> LanguageResul
 # Docs per nlp.pipe call: the NER model reads them together, so its matrix products and each step of its
 # decoder (nlp/greedy_ner.py) serve every sentence of the batch. 32 docs run 200 corpus articles in 4 %
 # fewer instructions than 8 (callgrind), for about 70 MB more at the peak (1,000 articles: 511 against
-# 441 MB); identical results (benchmarks/README.md).
-PIPE_BATCH_SIZE = 32
+# 441 MB); 64 docs in 1.2 % fewer than 32, for 45 MB more (559 against 514 MB); identical results
+# (benchmarks/README.md).
+PIPE_BATCH_SIZE = 64
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,26 @@ def test_people_nominative_with_case_from_context(lang, written, case, gender, n
 )
 def test_people_double_names_and_surname_classes(lang, words, case, gender, expected):
     assert person_nominative(words, lang, case=case, gender=gender) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "case", "gender"),
+    [
+        ("lt", ["Violetos", "Riaukienės"], None, None),
+        ("lt", ["G.", "Viliūno"], "sg_gen", "m"),
+        ("lv", ["Gunāra", "Ansiņa"], "sg_gen", "m"),
+        ("en", ["Mary", "Smith"], None, None),
+    ],
+)
+def test_people_nominative_of_a_name_read_again_comes_from_the_cache_unchanged(lang, words, case, gender):
+    from nvo_nlp.extract.people import _person_nominative
+
+    _person_nominative.cache_clear()
+    first = person_nominative(words, lang, case=case, gender=gender)
+    # The same name again, as a tuple or a list: read once, the same answer.
+    assert person_nominative(tuple(words), lang, case=case, gender=gender) == first
+    assert person_nominative(list(words), lang, case=case, gender=gender) == first
+    assert _person_nominative.cache_info().hits == 2 and _person_nominative.cache_info().misses == 1
+    # Case and gender are part of what is cached: another case is read anew.
+    person_nominative(words, lang, case="sg_nom", gender=gender)
+    assert _person_nominative.cache_info().misses == 2

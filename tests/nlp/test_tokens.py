@@ -44,3 +44,19 @@ def test_tokens_table_holds_the_docs_text_and_its_capitalized_and_numeric_tokens
     assert table.capitalized == tuple(token.i for token in doc if token.text[:1].isupper())
     assert table.with_digits == tuple(token.i for token in doc if any(ch.isdigit() for ch in token.text))
     assert token_table(doc) is table  # made once per doc
+
+
+@pytest.mark.parametrize("lang", TEXTS)
+def test_tokens_texts_and_lowers_are_the_same_from_a_full_string_cache(lang, monkeypatch):
+    from nvo_nlp.nlp import tokens
+
+    # A cache that fills up after a few strings is cleared and filled again: every table stays right.
+    monkeypatch.setattr(tokens, "_CACHED_STRINGS", 5)
+    monkeypatch.setattr(tokens, "_STRINGS", {})
+    nlp = spacy.blank(lang)
+    for text in (TEXTS[lang], TEXTS[lang].upper(), "İstanbul ΣΟΦΙΑ Straße " + TEXTS[lang]):
+        doc = nlp(text)
+        table = token_table(doc)
+        assert table.texts == tuple(token.text for token in doc)
+        assert table.lowers == tuple(token.text.lower() for token in doc)
+        assert len(tokens._STRINGS) <= 2 * len(doc) + 5

@@ -122,7 +122,8 @@ class EntityExtractor:
 
     def __call__(self, doc: Doc) -> list[Mention]:
         rule_entities = [e for e in map(entity_of, mentions_in(doc, *RULE_GROUPS)) if e is not None]
-        model = [EntitySpan(e.start_char, e.end_char, e.label_, "model") for e in doc.ents]
+        ents = doc.ents  # spaCy builds the spans anew at every access
+        model = [EntitySpan(e.start_char, e.end_char, e.label_, "model") for e in ents]
         resolution = resolve(model, rule_entities)
         if resolution.overruled:
             self._drop_overruled(doc, resolution.overruled)
@@ -131,7 +132,7 @@ class EntityExtractor:
         winners = {(e.start, e.end) for e in resolution.entities if e.source == "model"}
         taken = SpanIndex(remaining, bounds=lambda m: (m.start, m.end))
         mentions = []
-        for entity in doc.ents:
+        for entity in ents:
             if (entity.start_char, entity.end_char) not in winners or not self._plausible_name(entity):
                 continue
             if taken.overlapping(entity.start_char, entity.end_char):
@@ -150,14 +151,16 @@ class EntityExtractor:
                 mentions.append(self._mention(entity, "PERSON", name, "person:" + ascii_key(name)))
             elif entity.label_ == "GPE" and not (len(entity) == 1 and starts_sentence(entity[0])):
                 mentions.append(self._mention(entity, "PLACE", self._place_nominative(entity), None))
-        return mentions + self._organizations(doc, winners, taken)
+        return mentions + self._organizations(ents, winners, taken)
 
-    def _organizations(self, doc: Doc, winners: set[tuple[int, int]], taken: SpanIndex[Mention]) -> list[Mention]:
+    def _organizations(
+        self, ents: tuple[Span, ...], winners: set[tuple[int, int]], taken: SpanIndex[Mention]
+    ) -> list[Mention]:
         """Model ORG names the rules did not find: the kind from a head word the rules know
         ("... biedrība" is an NGO, "... ministrija" a state body), else ``other``; a one-word name
         (Swedbank, Maximas) is put in the nominative like a name."""
         found = []
-        for entity in doc.ents:
+        for entity in ents:
             if entity.label_ != "ORG" or (entity.start_char, entity.end_char) not in winners:
                 continue
             if taken.overlapping(entity.start_char, entity.end_char):

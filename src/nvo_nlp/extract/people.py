@@ -33,6 +33,11 @@ def is_foreign_name(name: str, lang: str) -> bool:
 
 def person_nominative(words: Sequence[str], lang: str, *, case: str | None = None, gender: str | None = None) -> str:
     """The nominative of a person's name written in ``case`` (``sg_gen``...; None: infer it)."""
+    return _person_nominative(tuple(words), lang, case, gender)
+
+
+@functools.lru_cache(maxsize=2**16)  # news names the same people again and again: each is read once
+def _person_nominative(words: tuple[str, ...], lang: str, case: str | None, gender: str | None) -> str:
     name = " ".join(words)
     if lang not in ("lt", "lv") or not words or is_foreign_name(name, lang):
         return name

@@ -28,6 +28,7 @@ _LOCATIVE_ENDINGS = {
     "lt": ("oje", "ėje", "yje", "uje", "iuose", "uose", "ose", "ėse", "yse", "ioje"),
     "lv": ("ā", "ē", "ī", "ū", "os", "ās", "ēs", "īs"),
 }
+_TEXT_CHECKS_CACHE_SIZE = 2**16  # distinct capitalized words: a few MB
 
 
 class PlaceExtractor:
@@ -65,6 +66,7 @@ class PlaceExtractor:
         self.heads = self.lexicon.place_heads
         self.head_forms = self.heads.keys() | self.lexicon.settlement_heads.keys()
         self.lemmatizer = lookup_lemmatizer(lang)
+        self._text_checks: dict[str, bool] = {}  # capitalized word -> whether its text can name a place
         self.gazetteer = gazetteer or default_gazetteer()
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         self.forms: dict[str, PlaceForm] = {}
@@ -112,13 +114,18 @@ class PlaceExtractor:
         found = []
         table = token_table(doc)
         heads = table.find(self.head_forms)
-        for token in (doc[i] for i in sorted({*heads, *table.capitalized}) if i not in covered):
-            if token.lower_ in self.head_forms:
+        for i in sorted({*heads, *table.capitalized}):
+            if i in covered:
+                continue
+            if table.lowers[i] in self.head_forms:
+                token = doc[i]
                 mention = self._by_head_word(doc, token, covered)
                 if mention is not None:
                     found += self._coordinated(doc, token, mention, covered)
+            elif self._could_name_a_place(table.texts[i]) and self._is_place_name(token := doc[i]):
+                mention = self._by_case(doc, token, covered)
             else:
-                mention = self._by_case(doc, token, covered) if self._is_place_name(token) else None
+                mention = None
             if mention is not None:
                 found.append(mention)
         return sorted(found, key=lambda m: m.start)
@@ -190,16 +197,28 @@ class PlaceExtractor:
             start -= 1
         return start
 
+    def _could_name_a_place(self, text: str) -> bool:
+        """What :meth:`_is_place_name` asks of a word's text alone: run on every capitalized word, it is
+        answered once per distinct word, before spaCy makes a token to ask about its neighbours."""
+        known = self._text_checks.get(text)
+        if known is None:
+            if len(self._text_checks) > _TEXT_CHECKS_CACHE_SIZE:
+                self._text_checks.clear()
+            known = self._text_checks[text] = (
+                text[:1].isupper()
+                and text[1:2].islower()
+                and text.isalpha()  # spaCy's is_alpha
+                and not self.lemmatizer.is_common_word(text)
+                and self.lemmatizer.lemmatize(text).lower() not in self.lexicon.not_places
+                and text.lower() not in self.lexicon.not_places
+            )
+        return known
+
     def _is_place_name(self, token) -> bool:
+        """A capitalized word that reads as a place in context (its text passed :meth:`_could_name_a_place`)."""
+        if _after_opening_quote(token) or starts_sentence(token):
+            return False
         text = token.text
-        if not (text[:1].isupper() and text[1:2].islower() and token.is_alpha):
-            return False
-        # The cheap set lookups first: this runs on every capitalized word.
-        if self.lemmatizer.is_common_word(text) or _after_opening_quote(token) or starts_sentence(token):
-            return False
-        lemma = self.lemmatizer.lemmatize(text).lower()
-        if lemma in self.lexicon.not_places or text.lower() in self.lexicon.not_places:
-            return False
         doc = token.doc
         previous = doc[token.i - 1]
         if text.lower().endswith(_LOCATIVE_ENDINGS[self.lang]) or previous.lower_ in self.lexicon.origin_prepositions:

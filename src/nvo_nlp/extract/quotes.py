@@ -29,7 +29,15 @@ from spacy.tokens import Doc, Span
 
 from nvo_nlp.extract.lexicon import lexicon
 from nvo_nlp.extract.mention import Mention
-from nvo_nlp.extract.spans import make_mention, mentions_in, quoted_spans, sentence_bounds, sentences, text_lines
+from nvo_nlp.extract.spans import (
+    make_mention,
+    mentions_in,
+    quoted_spans,
+    sentence_bounds,
+    sentences,
+    span_text,
+    text_lines,
+)
 from nvo_nlp.nlp.tokens import token_table
 
 _MIN_QUOTE_TOKENS = 4
@@ -50,7 +58,7 @@ def _quote(span: Span, method: str, confidence: float, speaker: Mention | None) 
     return make_mention(
         span,
         type="QUOTE",
-        normalized=span.text,
+        normalized=span_text(span),
         method=method,
         confidence=confidence,
         speaker=speaker.normalized if speaker else None,

@@ -105,14 +105,20 @@ def sentence_bounds(span: Span) -> tuple[int, int]:
     return min(bounds[span.start][0], span.start_char), max(bounds[max(span.end - 1, span.start)][1], span.end_char)
 
 
+def span_text(span: Span) -> str:
+    """``span.text``, cut from the doc's text: spaCy joins the texts of the span's tokens, making each."""
+    return token_table(span.doc).text[span.start_char : span.end_char]
+
+
 def make_mention(span: Span, *, type: str, normalized: str, method: str, **attributes) -> Mention:
     sentence_start, sentence_end = sentence_bounds(span)
+    start, end = span.start_char, span.end_char
     return Mention(
         type=type,
-        text=span.text,
+        text=span_text(span),
         normalized=normalized,
-        start=span.start_char,
-        end=span.end_char,
+        start=start,
+        end=end,
         sentence_start=sentence_start,
         sentence_end=sentence_end,
         method=method,

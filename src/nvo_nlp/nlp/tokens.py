@@ -6,10 +6,15 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, ORTH, SPACY
+from spacy.attrs import IDX, LOWER, ORTH, SPACY
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 _DIGITS = re.compile(r"\d+")
+#: Strings by their spaCy hash, which is the same in every vocab: a ``StringStore`` decodes and allocates a
+#: new ``str`` at every lookup, and news repeats its words. Cleared when full, as a run's vocabulary grows.
+_STRINGS: dict[int, str] = {}
+_CACHED_STRINGS = 2**18
 
 
 @dataclass(frozen=True)
@@ -48,10 +53,9 @@ def token_table(doc: Doc) -> TokenTable:
     if cached is None:
         # From the token arrays rather than spaCy Token objects, which are costly to create, and built by
         # calls that loop in C: a Python step per token made this table a tenth of the rule components' time.
-        strings = doc.vocab.strings
-        orths, spaces, offsets = doc.to_array([ORTH, SPACY, IDX]).T.tolist()
-        texts = tuple(map(strings.__getitem__, orths))
-        lowers = tuple(map(str.lower, texts))
+        orths, lower_ids, spaces, offsets = doc.to_array([ORTH, LOWER, SPACY, IDX]).T.tolist()
+        texts = _strings(orths, doc.vocab.strings)
+        lowers = _strings(lower_ids, doc.vocab.strings)  # a lexeme's LOWER is its text's str.lower()
         indices = range(len(lowers))
         first = dict(zip(reversed(lowers), reversed(indices), strict=True))
         last = dict(zip(lowers, indices, strict=True))
@@ -62,3 +66,13 @@ def token_table(doc: Doc) -> TokenTable:
             doc_text, texts, lowers, first, last, capitalized, with_digits, tuple(offsets)
         )
     return cached
+
+
+def _strings(ids: list[int], strings: StringStore) -> tuple[str, ...]:
+    found = list(map(_STRINGS.get, ids))
+    if None in found:
+        if len(_STRINGS) > _CACHED_STRINGS:
+            _STRINGS.clear()
+        for index in [index for index, text in enumerate(found) if text is None]:
+            found[index] = _STRINGS[ids[index]] = strings[ids[index]]
+    return tuple(found)
