@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 
 from spacy.matcher import PhraseMatcher
@@ -66,7 +67,8 @@ class PlaceExtractor:
         self.heads = self.lexicon.place_heads
         self.head_forms = self.heads.keys() | self.lexicon.settlement_heads.keys()
         self.lemmatizer = lookup_lemmatizer(lang)
-        self._text_checks: dict[str, bool] = {}  # capitalized word -> whether its text can name a place
+        # Asked of every capitalized word: answered once per distinct word.
+        self._could_name_a_place = functools.lru_cache(maxsize=_TEXT_CHECKS_CACHE_SIZE)(self._text_could_name_a_place)
         self.gazetteer = gazetteer or default_gazetteer()
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         self.forms: dict[str, PlaceForm] = {}
@@ -197,28 +199,22 @@ class PlaceExtractor:
             start -= 1
         return start
 
-    def _could_name_a_place(self, text: str) -> bool:
-        """What :meth:`_is_place_name` asks of a word's text alone: run on every capitalized word, it is
-        answered once per distinct word, before spaCy makes a token to ask about its neighbours."""
-        known = self._text_checks.get(text)
-        if known is None:
-            if len(self._text_checks) > _TEXT_CHECKS_CACHE_SIZE:
-                self._text_checks.clear()
-            known = self._text_checks[text] = (
-                text[:1].isupper()
-                and text[1:2].islower()
-                and text.isalpha()  # spaCy's is_alpha
-                and not self.lemmatizer.is_common_word(text)
-                and self.lemmatizer.lemmatize(text).lower() not in self.lexicon.not_places
-                and text.lower() not in self.lexicon.not_places
-            )
-        return known
+    def _text_could_name_a_place(self, text: str) -> bool:
+        """What :meth:`_is_place_name` asks of a word's text alone (capitalized, letters, no common word, no
+        institution): asked first, before spaCy makes a token to ask about its neighbours."""
+        return (
+            text[:1].isupper()
+            and text[1:2].islower()
+            and text.isalpha()  # spaCy's is_alpha
+            and not self.lemmatizer.is_common_word(text)
+            and self.lemmatizer.lemmatize(text).lower() not in self.lexicon.not_places
+            and text.lower() not in self.lexicon.not_places
+        )
 
     def _is_place_name(self, token) -> bool:
-        """A capitalized word that reads as a place in context (its text passed :meth:`_could_name_a_place`)."""
-        if _after_opening_quote(token) or starts_sentence(token):
-            return False
         text = token.text
+        if not self._could_name_a_place(text) or _after_opening_quote(token) or starts_sentence(token):
+            return False
         doc = token.doc
         previous = doc[token.i - 1]
         if text.lower().endswith(_LOCATIVE_ENDINGS[self.lang]) or previous.lower_ in self.lexicon.origin_prepositions:

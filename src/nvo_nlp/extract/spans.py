@@ -112,13 +112,12 @@ def span_text(span: Span) -> str:
 
 def make_mention(span: Span, *, type: str, normalized: str, method: str, **attributes) -> Mention:
     sentence_start, sentence_end = sentence_bounds(span)
-    start, end = span.start_char, span.end_char
     return Mention(
         type=type,
         text=span_text(span),
         normalized=normalized,
-        start=start,
-        end=end,
+        start=span.start_char,
+        end=span.end_char,
         sentence_start=sentence_start,
         sentence_end=sentence_end,
         method=method,
