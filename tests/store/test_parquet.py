@@ -106,6 +106,24 @@ def test_parquet_a_file_rewritten_by_another_program_is_read_again(tmp_path):
     assert sorted(pd.read_parquet(tmp_path / "errors").origin) == ["b", "c"]
 
 
+def test_parquet_stored_columns_are_cast_to_the_schema_or_refused(tmp_path):
+    """Files as this version writes them are taken as they are; other types are cast, and a null where
+    the schema allows none is refused, as ``Table.cast`` refuses it."""
+    replace_rows(tmp_path, "errors", error_rows("a"), scope_column="origin", scope=["a"])
+    assert read_table(tmp_path, ERRORS).schema.equals(ERRORS.schema, check_metadata=True)
+    path = tmp_path / "errors" / "part-0.parquet"
+    stored = pq.read_table(path)
+    origin = stored.schema.get_field_index("origin")
+    pq.write_table(stored.set_column(origin, "origin", stored["origin"].cast(pa.large_string())), path)
+    read = read_table(tmp_path, ERRORS)
+    assert read.schema.equals(ERRORS.schema, check_metadata=True)
+    assert read["origin"].to_pylist() == ["a"]
+    pq.write_table(stored.set_column(origin, "origin", pa.array([None], pa.string())), path)
+    with pytest.raises(StoreError, match="does not match the errors schema") as raised:
+        read_table(tmp_path, ERRORS)
+    assert "\n" not in str(raised.value)
+
+
 @pytest.fixture(scope="module")
 def sample_analyses():
     from conftest import SAMPLES

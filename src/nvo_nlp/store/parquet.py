@@ -295,7 +295,7 @@ def _rewrite(
         return
     # Partition keys live in the directory names (Hive style); a file outside partitions keeps them.
     schema = spec.file_schema if directory else spec.schema
-    stored = rows.select(schema.names).cast(schema)
+    stored = _cast_columns([rows[name] for name in schema.names], schema)
     path = table_path(output_dir, spec.name) / directory / _PART
     atomic_write(path, lambda temporary: pq.write_table(stored, temporary, compression="zstd"))
 
@@ -437,11 +437,27 @@ def _conform(
         else:
             raise StoreError(f"{path} has no column {field.name}: move it away or write to a new --output")
     try:
-        return pa.Table.from_arrays(columns, names=schema.names).cast(schema)
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        return _cast_columns(columns, schema)
+    except (ValueError, pa.ArrowTypeError) as exc:  # ArrowInvalid, and a null where none may be, are ValueErrors
         raise StoreError(
             f"{path} does not match the {spec.name} schema ({exc}); move it away or write to a new --output"
         ) from None
+
+
+def _cast_columns(columns: Sequence[pa.ChunkedArray | pa.Array], schema: pa.Schema) -> pa.Table:
+    """The table of ``columns`` (in ``schema``'s order) cast to ``schema``, as ``Table.cast`` would make it.
+
+    Columns that already have their field's type (and no null where none may be) are taken as they
+    are: ``Table.cast`` casts them one by one in Python, 7 % of the instructions of reading the files of
+    a 2,000-article output (callgrind).
+    """
+    fits = all(
+        column.type == field.type and (field.nullable or not column.null_count)
+        for column, field in zip(columns, schema, strict=True)
+    )
+    if fits:
+        return pa.Table.from_arrays(list(columns), schema=schema)
+    return pa.Table.from_arrays(list(columns), names=schema.names).cast(schema)
 
 
 def _not_migrated(parts: Sequence[tuple[str, pa.Table]], spec: TableSpec) -> list[np.ndarray]:
