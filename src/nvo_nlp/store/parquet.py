@@ -448,8 +448,8 @@ def _cast_columns(columns: Sequence[pa.ChunkedArray | pa.Array], schema: pa.Sche
     """The table of ``columns`` (in ``schema``'s order) cast to ``schema``, as ``Table.cast`` would make it.
 
     Columns that already have their field's type (and no null where none may be) are taken as they
-    are: ``Table.cast`` casts them one by one in Python, 7 % of the instructions of reading the files of
-    a 2,000-article output (callgrind).
+    are: ``Table.cast`` casts them one by one in Python, 6 % of the instructions of reading every file of
+    a 2,000-article output (``benchmarks/write_instructions.py read`` under callgrind).
     """
     fits = all(
         column.type == field.type and (field.nullable or not column.null_count)
