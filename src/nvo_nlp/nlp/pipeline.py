@@ -16,6 +16,7 @@ from thinc.api import use_ops
 from threadpoolctl import ThreadpoolController
 
 import nvo_nlp.nlp.components  # noqa: F401  (registers the nvo_* factories)
+from nvo_nlp.nlp.affixes import skip_hopeless_affix_searches
 from nvo_nlp.nlp.backends import ner_model, stanza_settings
 from nvo_nlp.nlp.ops import INFERENCE_OPS
 from nvo_nlp.nlp.segment import abbreviations
@@ -64,6 +65,7 @@ class BoundedTokenizer:
         self.tokenizer = tokenizer
         self._has_cache = hasattr(tokenizer, "max_cache_size") and hasattr(tokenizer, "rules")
         if self._has_cache:
+            skip_hopeless_affix_searches(tokenizer)  # first: replacing a search empties spaCy's cache
             tokenizer.max_cache_size = max(tokenizer.max_cache_size, CACHED_CHUNKS)
             # A chunk can meet a special case only if one is part of it: only such chunks go one at a time.
             cases = sorted(tokenizer.rules, key=len, reverse=True)
