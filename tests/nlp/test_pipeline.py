@@ -8,6 +8,7 @@ from spacy.tokenizer import Tokenizer
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from conftest import LT_SAMPLE, SAMPLES
+from nvo_nlp.nlp import pipeline
 from nvo_nlp.nlp.pipeline import MAX_RUN, BoundedTokenizer, one_blas_thread, pipeline_for
 
 EXAMPLES = {
@@ -68,6 +69,24 @@ def test_pipeline_tokenizer_gives_the_docs_of_the_same_spacy_tokenizer_without_t
     for text in texts + texts:  # the second time, from the cache
         ours, spacys = nlp.make_doc(text), plain(text)
         assert [(t.text, t.whitespace_, t.norm_) for t in ours] == [(t.text, t.whitespace_, t.norm_) for t in spacys]
+
+
+@pytest.mark.parametrize("lang", EXAMPLES)
+def test_pipeline_tokenizer_replaces_the_affix_searches_after_enough_chunks(lang, monkeypatch):
+    """Past QUICK_AFFIXES_AFTER distinct chunks spaCy's affix searches give way to ones that skip words
+    they cannot match; that empties spaCy's cache, and the docs stay spaCy's, before and after."""
+    monkeypatch.setattr(pipeline, "QUICK_AFFIXES_AFTER", 5)
+    tokenizer = spacy.blank(lang).tokenizer
+    bounded = BoundedTokenizer(tokenizer)
+    texts = _sample_texts()[lang] + [EXAMPLES[lang]]
+    plain = spacy.blank(lang).tokenizer
+    assert type(tokenizer.suffix_search.__self__).__name__ == "Pattern"
+    for text in texts + texts:
+        assert [(t.text, t.whitespace_) for t in bounded(text)] == [(t.text, t.whitespace_) for t in plain(text)]
+    assert type(tokenizer.suffix_search.__self__).__name__ == "_QuickSuffix"
+    short = BoundedTokenizer(spacy.blank(lang).tokenizer)
+    short("Sveiki, 5km.")
+    assert type(short.tokenizer.suffix_search.__self__).__name__ == "Pattern"  # a short run keeps spaCy's
 
 
 @pytest.mark.parametrize("lang", EXAMPLES)

@@ -20,7 +20,7 @@ expression holds anything this reading does not cover, it is left as it is.
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import re
 from collections.abc import Callable, Iterator
 from re import Match, Pattern
@@ -44,15 +44,25 @@ Chars = frozenset[str] | None  # None: any character
 def skip_hopeless_affix_searches(tokenizer: Any) -> None:
     """Replace ``tokenizer``'s prefix, suffix and infix searches (a spaCy ``Tokenizer``'s) by ones that
     answer without the expression for words it cannot match, wherever the expression allows it."""
-    for attribute, quick in (
+    for attribute, kind in (
         ("prefix_search", _QuickPrefix),
         ("suffix_search", _QuickSuffix),
         ("infix_finditer", _QuickInfix),
     ):
         pattern = getattr(getattr(tokenizer, attribute, None), "__self__", None)
-        if isinstance(pattern, Pattern) and sre_parse is not None and (alternatives := _alternatives(pattern)):
-            with contextlib.suppress(_Unreadable):
-                setattr(tokenizer, attribute, getattr(quick(pattern, alternatives), quick.method))
+        if isinstance(pattern, Pattern) and (quick := _quick(kind, pattern)) is not None:
+            setattr(tokenizer, attribute, getattr(quick, kind.method))
+
+
+@functools.cache  # the languages' tokenizers mostly share spaCy's expressions: each is read once
+def _quick(kind: type, pattern: Pattern) -> Any:
+    alternatives = _alternatives(pattern) if sre_parse is not None else None
+    if alternatives is None:
+        return None
+    try:
+        return kind(pattern, alternatives)
+    except _Unreadable:
+        return None
 
 
 class _Unreadable(Exception):
@@ -91,19 +101,18 @@ class _QuickSuffix:
         if not all(alternative[-1:] == [(sre.AT, sre.AT_END)] for alternative in alternatives):
             raise _Unreadable
         self.pattern, self._search = pattern.pattern, pattern.search
-        # For each last character: the characters of which a word ending with it must hold one (None: no such set).
-        needed_by_last: dict[str, set[str] | None] = {}
-        for alternative in alternatives:
-            needed = _needed(alternative)
+        # For each last character: the characters of which a word ending with it must hold one (None: no
+        # such set), the union over the alternatives that can end with it; each union is made once.
+        needed = [_needed(alternative) for alternative in alternatives]
+        owners: dict[str, list[int]] = {}
+        for index, alternative in enumerate(alternatives):
             for char in _required(_edge(alternative, last=True)):
-                known = needed_by_last.get(char, set())
-                merged = None if known is None or needed is None else known | needed
-                needed_by_last[char] = None if merged is None or len(merged) > _MAX_SET else merged
-        shared: dict[frozenset[str], frozenset[str]] = {}  # one copy of each set, however many characters share it
-        self._needed_by_last = {
-            char: None if needed is None else shared.setdefault(frozenset(needed), frozenset(needed))
-            for char, needed in needed_by_last.items()
-        }
+                owners.setdefault(char, []).append(index)
+        unions: dict[tuple[int, ...], Chars] = {}
+        for indices in map(tuple, owners.values()):
+            if indices not in unions:
+                unions[indices] = _union(needed[index] for index in indices)
+        self._needed_by_last = {char: unions[tuple(indices)] for char, indices in owners.items()}
 
     def search(self, text: str) -> Match | None:
         if not text or text[-1] == "\n":  # "$" also matches before a final line break
@@ -204,6 +213,11 @@ def _node(op: Any, value: Any, inner: Callable[[Any], tuple[Chars, bool]]) -> tu
 
 
 def _class(items: list) -> Chars:
+    return _class_of(tuple(items))
+
+
+@functools.cache  # an expression repeats its classes (spaCy's symbols: thousands of characters)
+def _class_of(items: tuple) -> Chars:
     found: set[str] = set()
     for op, value in items:
         if op == sre.LITERAL:

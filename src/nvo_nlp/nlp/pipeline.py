@@ -47,6 +47,12 @@ _LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1},}}")
 #: Distinct whitespace-free chunks whose tokens spaCy's tokenizer keeps. Its default, 10,000, fills within a few
 #: hundred articles of inflected news; every chunk it did not keep goes through the affix searches again.
 CACHED_CHUNKS = 2**17
+#: Distinct chunks after which spaCy's affix searches are replaced by ones that answer at once for words
+#: they cannot match (``nlp/affixes.py``: 2.6 of 46.4 million instructions per corpus article). Replacing
+#: them costs about 0.1 s per language (reading the expressions, and spaCy reloading its special cases
+#: and emptying its cache), which a short run never earns back: 7 samples bring 200–800 chunks per
+#: language, 200 corpus articles 5,000–10,000.
+QUICK_AFFIXES_AFTER = 5_000
 
 
 class BoundedTokenizer:
@@ -65,12 +71,12 @@ class BoundedTokenizer:
         self.tokenizer = tokenizer
         self._has_cache = hasattr(tokenizer, "max_cache_size") and hasattr(tokenizer, "rules")
         if self._has_cache:
-            skip_hopeless_affix_searches(tokenizer)  # first: replacing a search empties spaCy's cache
             tokenizer.max_cache_size = max(tokenizer.max_cache_size, CACHED_CHUNKS)
             # A chunk can meet a special case only if one is part of it: only such chunks go one at a time.
             cases = sorted(tokenizer.rules, key=len, reverse=True)
             self._may_meet_a_case = re.compile("|".join(map(re.escape, cases))).search if cases else None
         self._seen: set[str] = set()
+        self._quick_affixes = not self._has_cache  # spaCy's affix searches are replaced later (see there)
 
     @property
     def rules(self) -> dict[str, list[dict]]:
@@ -93,6 +99,10 @@ class BoundedTokenizer:
         return Doc.from_docs([self.tokenizer(piece) for piece in pieces if piece], ensure_whitespace=False)
 
     def _fill_cache(self, text: str) -> None:
+        if not self._quick_affixes and len(self._seen) >= QUICK_AFFIXES_AFTER:
+            self._quick_affixes = True
+            skip_hopeless_affix_searches(self.tokenizer)
+            self._seen.clear()  # replacing a search empties spaCy's cache
         new = set(text.split()).difference(self._seen)
         if not new:
             return
