@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -77,6 +78,8 @@ class BoundedTokenizer:
             self._may_meet_a_case = re.compile("|".join(map(re.escape, cases))).search if cases else None
         self._seen: set[str] = set()
         self._quick_affixes = not self._has_cache  # spaCy's affix searches are replaced later (see there)
+        # Replacing them frees spaCy's cached tokens: no other thread may be tokenizing meanwhile.
+        self._lock = threading.Lock()
 
     @property
     def rules(self) -> dict[str, list[dict]]:
@@ -84,6 +87,10 @@ class BoundedTokenizer:
         return self.tokenizer.rules
 
     def __call__(self, text: str) -> Doc:
+        with self._lock:
+            return self._tokenize(text)
+
+    def _tokenize(self, text: str) -> Doc:
         if self._has_cache and len(self._seen) < CACHED_CHUNKS:
             self._fill_cache(text)
         pieces, done = [], 0
