@@ -49,7 +49,7 @@ _LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1},}}")
 #: hundred articles of inflected news; every chunk it did not keep goes through the affix searches again.
 CACHED_CHUNKS = 2**17
 #: Distinct chunks after which spaCy's affix searches are replaced by ones that answer at once for words
-#: they cannot match (``nlp/affixes.py``: 2.6 of 46.4 million instructions per corpus article). Replacing
+#: they cannot match (``nlp/affixes.py``: 2.7 of 46.4 million instructions per corpus article). Replacing
 #: them costs about 0.1 s per language (reading the expressions, and spaCy reloading its special cases
 #: and emptying its cache), which a short run never earns back: 7 samples bring 200–800 chunks per
 #: language, 200 corpus articles 5,000–10,000.
