@@ -124,8 +124,8 @@ class PlaceExtractor:
                 mention = self._by_head_word(doc, token, covered)
                 if mention is not None:
                     found += self._coordinated(doc, token, mention, covered)
-            elif self._could_name_a_place(table.texts[i]) and self._is_place_name(token := doc[i]):
-                mention = self._by_case(doc, token, covered)
+            elif self._is_place_name(doc, i):
+                mention = self._by_case(doc, doc[i], covered)
             else:
                 mention = None
             if mention is not None:
@@ -201,7 +201,7 @@ class PlaceExtractor:
 
     def _text_could_name_a_place(self, text: str) -> bool:
         """What :meth:`_is_place_name` asks of a word's text alone (capitalized, letters, no common word, no
-        institution): asked first, before spaCy makes a token to ask about its neighbours."""
+        institution), answered once per distinct word."""
         return (
             text[:1].isupper()
             and text[1:2].islower()
@@ -211,11 +211,13 @@ class PlaceExtractor:
             and text.lower() not in self.lexicon.not_places
         )
 
-    def _is_place_name(self, token) -> bool:
-        text = token.text
-        if not self._could_name_a_place(text) or _after_opening_quote(token) or starts_sentence(token):
+    def _is_place_name(self, doc: Doc, index: int) -> bool:
+        text = token_table(doc).texts[index]
+        if not self._could_name_a_place(text):
             return False
-        doc = token.doc
+        token = doc[index]  # made only for the words whose text passed: spaCy's tokens are costly to make
+        if _after_opening_quote(token) or starts_sentence(token):
+            return False
         previous = doc[token.i - 1]
         if text.lower().endswith(_LOCATIVE_ENDINGS[self.lang]) or previous.lower_ in self.lexicon.origin_prepositions:
             return True

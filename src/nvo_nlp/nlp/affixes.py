@@ -154,44 +154,34 @@ def _union(sets: Any) -> Chars:
 def _edge(nodes: list, *, last: bool) -> Chars:
     """The characters a match of ``nodes`` can start (``last``: end) with; None for any, or when it
     can match nothing at all."""
-    chars, may_be_empty = _edge_and_emptiness(nodes, last)
+    chars, may_be_empty = _leading(nodes, last=last, lookarounds=False)
     return None if may_be_empty else chars
 
 
-def _edge_and_emptiness(nodes: Any, last: bool) -> tuple[Chars, bool]:
+def _needed(nodes: list) -> Chars:
+    """Characters of which a word must hold one for ``nodes`` to match in it: those a match starts with,
+    or a lookaround before it needs; None when there is no such set."""
+    chars, may_be_empty = _leading(nodes, last=False, lookarounds=True)
+    return None if may_be_empty else chars
+
+
+def _leading(nodes: Any, *, last: bool, lookarounds: bool) -> tuple[Chars, bool]:
+    """(the characters the first of ``nodes`` to consume one (``last``: the last) can consume, whether
+    they can all match nothing); with ``lookarounds``, what a lookaround needs counts as consumed."""
     found: set[str] = set()
     for op, value in reversed(list(nodes)) if last else nodes:
-        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        if op == sre.ASSERT and lookarounds:
+            chars, may_be_empty = _leading(value[1], last=last, lookarounds=True)
+        elif op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             continue  # consumes nothing
-        chars, may_be_empty = _node(op, value, lambda inner: _edge_and_emptiness(inner, last))
+        else:
+            chars, may_be_empty = _node(op, value, lambda inner: _leading(inner, last=last, lookarounds=lookarounds))
         if chars is None:
             return None, True
         found |= chars
         if not may_be_empty:
             return frozenset(found), False
     return frozenset(found), True
-
-
-def _needed(nodes: list) -> Chars:
-    """Characters of which a word must hold one for ``nodes`` to match in it (lookbehinds included);
-    None when there is no such set."""
-    chars, may_be_empty = _needed_and_emptiness(nodes)
-    return None if may_be_empty else chars
-
-
-def _needed_and_emptiness(nodes: Any) -> tuple[Chars, bool]:
-    for op, value in nodes:
-        if op in (sre.AT, sre.ASSERT_NOT):
-            continue
-        if op == sre.ASSERT:
-            chars, may_be_empty = _needed_and_emptiness(value[1])
-        else:
-            chars, may_be_empty = _node(op, value, _needed_and_emptiness)
-        if chars is None:
-            return None, True
-        if not may_be_empty:
-            return chars, False
-    return None, True
 
 
 def _node(op: Any, value: Any, inner: Callable[[Any], tuple[Chars, bool]]) -> tuple[Chars, bool]:
