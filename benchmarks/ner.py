@@ -11,8 +11,9 @@ paragraph), exact span and label, with words per second for each system:
 - model: the NER model's ``doc.ents``, its components run on every sentence (--model, default the shipped
   src/nvo_nlp/data/models/lv_ner, else build/lv_ner/output/model-best as scripts/train_lv_ner.py leaves it);
 - combined: the flat entity layer of ``extract.entities.resolve``, the policy extraction follows: rules
-  win an overlap, except a rule place nested in a longer model name; the model reads only the sentences
-  that can hold a name, as in runs (``nvo_name_sentences_ner``).
+  win an overlap, except a rule place nested in a longer model name; the model reads only the name
+  words of the sentences that can hold a name, with the words around them it needs, as in runs
+  (``nvo_name_sentences_ner``).
 
 Speed is measured on one core: the numeric libraries are held to one thread.
 """

@@ -7,7 +7,7 @@ from spacy.training import Example
 from nvo_nlp.errors import ConfigError
 from nvo_nlp.extract.spans import mentions_in
 from nvo_nlp.nlp import backends
-from nvo_nlp.nlp.pipeline import build_pipeline, pipeline_for
+from nvo_nlp.nlp.pipeline import SETTLED_BY, build_pipeline, pipeline_for
 
 TRAIN = [
     ("Vakar kalbėjo Jonas Petraitis apie ateitį.", [(14, 29, "PERSON")]),
@@ -41,8 +41,11 @@ def restore_backends():
 def test_backends_pipeline_by_folder_feeds_people_to_extraction(lithuanian_ner, restore_backends):
     text = "Vakar kalbėjo Jonas Petraitis apie ateitį."
     nlp = build_pipeline("lt", lithuanian_ner)
-    # The model runs inside nvo_name_sentences_ner, on the sentences that can hold a name.
-    assert (nlp.pipe_names[:2], nlp.disabled) == (["nvo_sentences", "nvo_name_sentences_ner"], ["ner"])
+    # The model runs inside nvo_name_sentences_ner, on the sentences that can hold a name the rules left,
+    # before the officials read its people.
+    names = nlp.pipe_names
+    assert names[names.index(SETTLED_BY[-1]) + 1 : names.index("nvo_officials")] == ["nvo_name_sentences_ner"]
+    assert nlp.disabled == ["ner"]
     doc = nlp(text)
     assert [(e.text, e.label_) for e in doc.ents] == [("Jonas Petraitis", "PERSON")]
     # Configured for the process: the shared pipeline now uses it too.

@@ -9,6 +9,7 @@ pipeline read (:func:`nvo_nlp.extract.spans.mentions_in`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 
 from spacy.attrs import LEMMA
@@ -28,7 +29,7 @@ from nvo_nlp.extract.projects import ProjectExtractor
 from nvo_nlp.extract.quotes import QuoteExtractor
 from nvo_nlp.extract.spans import mentions_key, sentences
 from nvo_nlp.nlp.embeddings import KeptEmbeddingsTok2Vec, can_keep_embeddings
-from nvo_nlp.nlp.gate import entities_back, name_sentences, sentences_doc
+from nvo_nlp.nlp.gate import context_reach, entities_back, name_windows, sentences_doc, settled_tokens
 from nvo_nlp.nlp.greedy_ner import GreedyNer, can_decode
 from nvo_nlp.nlp.lemmatizer import lookup_lemmatizer
 from nvo_nlp.nlp.segment import set_sentence_starts
@@ -72,18 +73,21 @@ def nvo_sentences(doc: Doc) -> Doc:
 
 
 class NameSentencesNer:
-    """Runs a statistical NER model's components only on the sentences that can hold a name
-    (:mod:`nvo_nlp.nlp.gate`) and sets their entities as ``doc.ents``.
+    """Runs a statistical NER model's components only on the words of the sentences that can hold a name
+    that it needs to decide on their names (:mod:`nvo_nlp.nlp.gate`), and sets the entities as ``doc.ents``.
 
     The components are those named, in the same pipeline and disabled there (``nlp.pipe`` skips them):
-    they read a doc made of the chosen sentences, batched as ``nlp.pipe`` batches, a greedy spaCy NER
-    decoded by :mod:`nvo_nlp.nlp.greedy_ner` (same entities, faster). Sentence starts must be set before
-    (``nvo_sentences``).
+    they read a doc made of the chosen parts, batched as ``nlp.pipe`` batches, a greedy spaCy NER
+    decoded by :mod:`nvo_nlp.nlp.greedy_ner` (same entities, faster). How many words around a name word
+    they read follows from their configs (:func:`~nvo_nlp.nlp.gate.context_reach`); components whose
+    reach is unknown read whole sentences. Sentence starts must be set before (``nvo_sentences``), and
+    the mentions of the components ``settled_by``, whose words count as no name.
     """
 
-    def __init__(self, nlp: Language, components: list[str]) -> None:
+    def __init__(self, nlp: Language, components: list[str], settled_by: list[str]) -> None:
         self.nlp = nlp
         self.components = components
+        self.settled_by = settled_by
         self.common_words = lookup_lemmatizer(nlp.lang).common_words
         self.head_words = lexicon(nlp.lang).organization_name_heads.keys()
         self._runners: dict[str, Callable[[list[Doc]], list[Doc]]] = {}
@@ -108,7 +112,7 @@ class NameSentencesNer:
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 8) -> Iterator[Doc]:
         for batch in minibatch(docs, batch_size):
-            parts = [sentences_doc(doc, name_sentences(doc, self.common_words, self.head_words)) for doc in batch]
+            parts = [sentences_doc(doc, self._name_windows(doc)) for doc in batch]
             read = [part for part, _ in parts if len(part)]
             for name in self.components:
                 read = self._runner(name)(read)
@@ -117,10 +121,19 @@ class NameSentencesNer:
                 doc.ents = entities_back(doc, next(done), index) if len(part) else []
             yield from batch
 
+    def _name_windows(self, doc: Doc) -> list[tuple[int, int]]:
+        settled = settled_tokens(doc, self.settled_by) if self.settled_by else frozenset()
+        return name_windows(doc, self.common_words, self.head_words, settled, self._reach)
 
-@Language.factory("nvo_name_sentences_ner", default_config={"components": ["tok2vec", "ner"]})
-def make_name_sentences_ner(nlp: Language, name: str, components: list[str]):
-    return NameSentencesNer(nlp, components)
+    @functools.cached_property
+    def _reach(self) -> int | None:
+        # Read on first use, as the components are (see _runner).
+        return context_reach(self.nlp.get_pipe_config(name) for name in self.components)
+
+
+@Language.factory("nvo_name_sentences_ner", default_config={"components": ["tok2vec", "ner"], "settled_by": []})
+def make_name_sentences_ner(nlp: Language, name: str, components: list[str], settled_by: list[str]):
+    return NameSentencesNer(nlp, components, settled_by)
 
 
 _LEMMA_CACHE_SIZE = 200_000

@@ -1,4 +1,5 @@
-"""Which sentences a statistical NER model reads: those that can hold a name.
+"""Which words of a doc a statistical NER model reads: the name words of the sentences that can hold a
+name, each with the few words around it that the model's vector of it is made from.
 
 Baltic and English names are written with a capital letter or in quotation marks, so a sentence
 without a capitalized word after its first, without a quotation mark, and whose first word is a
@@ -7,52 +8,142 @@ head word, whose name may start with a common word ("Dailes teātris", "Valsts i
 Skipping such sentences cuts the tokens the model reads by about a third on Latvian news, and most of
 what the model found in them were sentence-initial common words read as names ("Ievērojot",
 "Grāmata"): ``benchmarks/README.md``.
+
+Words the rules settled before the model runs (a gazetteer place, a dated holiday, an organization
+the rules named) count as no name either: the rules win any overlap with a model entity
+(``extract.entities.resolve``), so a sentence whose every capitalized word they settled has nothing
+left for the model to add.
+
+A CNN model's vector of a word is made from a fixed number of words on either side
+(:func:`context_reach`: 3 for the bundled Latvian model), and spaCy's NER decoder, outside an entity,
+decides from the vector of the word it stands on. So the model reads each name word with that many
+words either side (:func:`name_windows`): a name word's vector is the one it has reading the whole
+sentence, unless its reach crosses the sentence's bounds, and the model reads about half the words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Set
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Set
 from itertools import accumulate, chain, starmap
+from typing import Any
 
 from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
-from nvo_nlp.extract.spans import sentences
+from nvo_nlp.extract.spans import mentions_in, sentences
 from nvo_nlp.nlp.segment import mark_sentence_starts
 from nvo_nlp.nlp.tokens import token_table
 
 _QUOTATION_MARKS = frozenset('„“”"«»')
+#: spaCy architectures whose output for a word reads that word alone (embeddings, listeners, the NER
+#: decoder without extra state tokens), and CNN encoders, which read ``depth × window_size`` words on
+#: either side. Any other architecture in a model (a transformer, an LSTM) may read the whole sentence.
+_WORD_LOCAL = re.compile(r"spacy\.(MultiHashEmbed|CharacterEmbed|Tok2Vec|Tok2VecListener|TransitionBasedParser)\.v\d+")
+_WINDOW_ENCODERS = re.compile(r"spacy\.(MaxoutWindowEncoder|MishWindowEncoder|HashEmbedCNN)\.v\d+")
 
 
-def name_sentences(doc: Doc, common_words: Set[str], head_words: Set[str]) -> list[tuple[int, int]]:
-    """Token bounds of the sentences of ``doc`` (sentence starts set) that can hold a name.
+def name_windows(
+    doc: Doc,
+    common_words: Set[str],
+    head_words: Set[str],
+    settled: Set[int] = frozenset(),
+    reach: int | None = None,
+) -> list[tuple[int, int]]:
+    """Token bounds of the parts of ``doc`` (sentence starts set) a NER model reads, in text order.
+
+    Those are the sentences that can hold a name, whole when ``reach`` is None; otherwise each of their
+    name words with ``reach`` words either side, within its sentence. A window that opens its sentence
+    also holds the token before it, as the model read a sentence's first word after the mark that
+    ended the one before (LUMII's dev F1 0.719 with it, 0.715 without, ``benchmarks/README.md``).
 
     ``common_words``: lower-case forms that, capitalized at a sentence's start, are no name (an empty
     set keeps every sentence that starts with a capital); ``head_words``: lower-case forms of
-    organizations' head words.
+    organizations' head words; ``settled``: indices of tokens the rules found in a mention, which count
+    as no name (:func:`settled_tokens`).
     """
     texts = token_table(doc).texts
-    return [
-        (start, end)
-        for start, end in sentences(doc).token_bounds
-        if _can_hold_a_name(texts[start:end], common_words, head_words)
-    ]
+    windows: list[tuple[int, int]] = []
+    for start, end in sentences(doc).token_bounds:
+        words = _name_words(texts, start, end, common_words, head_words, settled)
+        if not words:
+            continue
+        if reach is None:
+            windows.append((start, end))
+            continue
+        opened = len(windows)
+        for index in words:
+            low, high = max(start, index - reach), min(end, index + reach + 1)
+            if len(windows) > opened and low <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], high)
+                continue
+            if low == start and start > 0 and not (windows and windows[-1][1] == start):
+                low -= 1
+            windows.append((low, high))
+    return windows
 
 
-def _can_hold_a_name(words: tuple[str, ...], common_words: Set[str], head_words: Set[str]) -> bool:
+def settled_tokens(doc: Doc, groups: Iterable[str]) -> set[int]:
+    """Indices of the tokens of ``doc`` inside the mentions of the nvo components ``groups``."""
+    offsets = token_table(doc).offsets
+    settled: set[int] = set()
+    for mention in mentions_in(doc, *groups):
+        settled.update(range(bisect_right(offsets, mention.start) - 1, bisect_left(offsets, mention.end)))
+    return settled
+
+
+def context_reach(configs: Iterable[Mapping[str, Any]]) -> int | None:
+    """How many words on either side of a word the components (their spaCy configs) read to decide on
+    it: the sum of their CNN encoders' ``depth × window_size``; None if one has no model config or an
+    architecture that may read further (not in :data:`_WORD_LOCAL`)."""
+    reach = 0
+    for config in configs:
+        architectures = list(_architectures(config))
+        if not architectures:  # no model the config describes: a function, a rule component
+            return None
+        for architecture, settings in architectures:
+            if _WINDOW_ENCODERS.fullmatch(architecture):
+                reach += int(settings["depth"]) * int(settings["window_size"])
+            elif not _WORD_LOCAL.fullmatch(architecture) or settings.get("extra_state_tokens"):
+                return None
+    return reach
+
+
+def _architectures(config: Mapping[str, Any]) -> Iterable[tuple[str, Mapping[str, Any]]]:
+    if "@architectures" in config:
+        yield config["@architectures"], config
+    for value in config.values():
+        if isinstance(value, Mapping):
+            yield from _architectures(value)
+
+
+def _name_words(
+    texts: tuple[str, ...], start: int, end: int, common_words: Set[str], head_words: Set[str], settled: Set[int]
+) -> list[int]:
+    """Indices of the words of the sentence ``texts[start:end]`` a name can be or start with; none if it
+    can hold no name."""
+    found, heads = [], []
     first: str | None = None
-    for word in words:
+    for index in range(start, end):
+        word = texts[index]
         if word in _QUOTATION_MARKS:
-            return True
+            found.append(index)
+            continue
         if not word[:1].isalpha():
             continue
-        if first is None:
+        opening = first is None
+        if opening:
             first = word
-            if word[:1].isupper() and ((word.isupper() and len(word) > 1) or word.lower() not in common_words):
-                return True
-        elif word[:1].isupper():
-            return True
-    return bool(first) and first[:1].isupper() and any(word.lower() in head_words for word in words)
+        if index in settled:
+            continue
+        acronym = word.isupper() and len(word) > 1
+        if word[:1].isupper() and (not opening or acronym or word.lower() not in common_words):
+            found.append(index)
+        elif word.lower() in head_words:
+            heads.append(index)
+    # A head word makes a name only after a capitalized opening ("Valsts ieņēmumu dienests").
+    return sorted(found + heads) if heads and first is not None and first[:1].isupper() else found
 
 
 def sentences_doc(doc: Doc, bounds: list[tuple[int, int]]) -> tuple[Doc, list[int]]:

@@ -37,6 +37,9 @@ COMPONENTS = (
     "nvo_headcounts",
     "nvo_quotes",
 )
+#: Rule components whose mentions settle words before a NER model reads the sentences with names left
+#: (``nlp/gate.py``); the model runs right after them, before the officials and entities read its entities.
+SETTLED_BY = ("nvo_places", "nvo_dates", "nvo_organizations", "nvo_projects")
 _INITIALS = "ABCČDEFGHIJKLMNOPRSŠTUVZŽĀĒĪŪĢĶĻŅ"
 #: Longest whitespace-free run spaCy's tokenizer gets in one piece. It splits punctuation off a run one
 #: mark at a time and searches the rest anew each time, so a run of quotes or brackets costs time
@@ -167,8 +170,9 @@ def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
     """A new nvo pipeline for ``lang``; ``ner_model`` (a spaCy package name or folder) adds its components.
 
     The model's components are copied in (``add_pipe(source=...)``), disabled: ``nvo_name_sentences_ner``
-    runs them right after ``nvo_sentences`` on the sentences that can hold a name, so their entities
-    reach the nvo components after it; the model's own tokenizer is not used. A language configured for
+    runs them after the components of :data:`SETTLED_BY`, around the possible names those left
+    (:mod:`nvo_nlp.nlp.gate`), so their entities reach the officials and entities components; the
+    model's own tokenizer is not used. A language configured for
     stanza gets ``nvo_stanza`` in place of ``nvo_lemmatizer``.
     """
     if lang not in SUPPORTED_LANGUAGES:
@@ -194,13 +198,16 @@ def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
     if source is not None:
         for name in source.pipe_names:
             nlp.add_pipe(name, source=source)
-            nlp.disable_pipe(name)  # run by nvo_name_sentences_ner, on the sentences that can hold a name
+            nlp.disable_pipe(name)  # run by nvo_name_sentences_ner, on the words around possible names
     stanza = stanza_settings(lang)
     for component in COMPONENTS:
         if component == "nvo_lemmatizer" and stanza is not None:
             nlp.add_pipe("nvo_stanza", config={"settings": stanza})  # stanza's lemmas instead
         else:
             nlp.add_pipe(component)
-        if component == "nvo_sentences" and source is not None:
-            nlp.add_pipe("nvo_name_sentences_ner", config={"components": list(source.pipe_names)})
+        if component == SETTLED_BY[-1] and source is not None:
+            nlp.add_pipe(
+                "nvo_name_sentences_ner",
+                config={"components": list(source.pipe_names), "settled_by": list(SETTLED_BY)},
+            )
     return nlp
