@@ -37,9 +37,9 @@ from nvo_nlp.nlp.segment import mark_sentence_starts
 from nvo_nlp.nlp.tokens import token_table
 
 _QUOTATION_MARKS = frozenset('„“”"«»')
-#: spaCy architectures whose output for a word reads that word alone (embeddings, listeners, the NER
-#: decoder without extra state tokens), and CNN encoders, which read ``depth × window_size`` words on
-#: either side. Any other architecture in a model (a transformer, an LSTM) may read the whole sentence.
+#: spaCy architectures whose output for a word reads that word alone (embeddings, listeners, the
+#: transition-based NER without extra state tokens), and CNN encoders, which read ``depth × window_size``
+#: words on either side. Any other architecture (a transformer, an LSTM) may read the whole sentence.
 _WORD_LOCAL = re.compile(r"spacy\.(MultiHashEmbed|CharacterEmbed|Tok2Vec|Tok2VecListener|TransitionBasedParser)\.v\d+")
 _WINDOW_ENCODERS = re.compile(r"spacy\.(MaxoutWindowEncoder|MishWindowEncoder|HashEmbedCNN)\.v\d+")
 

@@ -172,8 +172,8 @@ def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
     The model's components are copied in (``add_pipe(source=...)``), disabled: ``nvo_name_sentences_ner``
     runs them after the components of :data:`SETTLED_BY`, around the possible names those left
     (:mod:`nvo_nlp.nlp.gate`), so their entities reach the officials and entities components; the
-    model's own tokenizer is not used. A language configured for
-    stanza gets ``nvo_stanza`` in place of ``nvo_lemmatizer``.
+    model's own tokenizer is not used. A language configured for stanza gets ``nvo_stanza`` in place
+    of ``nvo_lemmatizer``.
     """
     if lang not in SUPPORTED_LANGUAGES:
         nlp = spacy.blank("xx")
