@@ -91,13 +91,21 @@ def capitals_as_people(doc: Doc) -> Doc:
     return doc
 
 
-@pytest.mark.parametrize("lang", SENTENCES)
-def test_gate_component_runs_the_model_on_the_name_sentences_in_any_batch(lang):
+def _capitals_as_people_pipeline(lang: str, *rules: str) -> Language:
+    """nvo_sentences, the components ``rules``, then the stand-in model run by nvo_name_sentences_ner."""
     nlp = spacy.blank(lang)
     nlp.add_pipe("test_capitals_as_people")
     nlp.disable_pipe("test_capitals_as_people")
-    nlp.add_pipe("nvo_sentences")
-    nlp.add_pipe("nvo_name_sentences_ner", config={"components": ["test_capitals_as_people"]})
+    for name in ("nvo_sentences", *rules):
+        nlp.add_pipe(name)
+    config = {"components": ["test_capitals_as_people"], "settled_by": list(rules)}
+    nlp.add_pipe("nvo_name_sentences_ner", config=config)
+    return nlp
+
+
+@pytest.mark.parametrize("lang", SENTENCES)
+def test_gate_component_runs_the_model_on_the_name_sentences_in_any_batch(lang):
+    nlp = _capitals_as_people_pipeline(lang)
     texts = [sentence for sentence, _ in SENTENCES[lang]]
     one_by_one = [nlp(text) for text in texts]
     batched = list(nlp.pipe(texts, batch_size=2))
@@ -143,15 +151,7 @@ def test_gate_name_windows_leave_out_sentences_whose_names_the_rules_settled(lan
 
 @pytest.mark.parametrize("lang", SETTLED)
 def test_gate_component_skips_the_sentences_the_rules_settled(lang):
-    nlp = spacy.blank(lang)
-    nlp.add_pipe("test_capitals_as_people")
-    nlp.disable_pipe("test_capitals_as_people")
-    nlp.add_pipe("nvo_sentences")
-    nlp.add_pipe("test_places_of_the_rules")
-    nlp.add_pipe(
-        "nvo_name_sentences_ner",
-        config={"components": ["test_capitals_as_people"], "settled_by": ["test_places_of_the_rules"]},
-    )
+    nlp = _capitals_as_people_pipeline(lang, "test_places_of_the_rules")
     doc = nlp("\n".join(sentence for sentence, _ in SETTLED[lang]))
     # The sentence left is read whole, its settled place too: the rules win that overlap later.
     read = [sentence for sentence, left in SETTLED[lang] if left]
