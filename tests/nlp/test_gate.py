@@ -196,3 +196,20 @@ def test_gate_context_reach_is_read_from_the_model_configs():
     transformer = {"model": {"@architectures": "spacy-transformers.TransformerModel.v3", "name": "xlm-roberta-base"}}
     assert context_reach([transformer, configs[1]]) is None  # attention reads the whole text
     assert context_reach([{"factory": "test_capitals_as_people"}]) is None  # no model: unknown
+
+
+@Language.component("test_earlier_backend")
+def earlier_backend(doc: Doc) -> Doc:
+    """Stands in for stanza's NER, which runs before the model: the first word of a doc saying "ORG"."""
+    if "ORG" in doc.text:
+        doc.ents = [Span(doc, 0, 1, label="ORG")]
+    return doc
+
+
+@pytest.mark.parametrize("lang", SETTLED)
+def test_gate_component_keeps_the_entities_an_earlier_backend_set(lang):
+    nlp = _capitals_as_people_pipeline(lang, "test_earlier_backend")
+    texts = [sentence for sentence, _ in SETTLED[lang]]
+    docs = list(nlp.pipe([texts[1], f"{texts[1]} ORG"], batch_size=2))
+    assert {e.label_ for e in docs[0].ents} == {"PERSON"}  # read by the model
+    assert [(e.text, e.label_) for e in docs[1].ents] == [(docs[1][0].text, "ORG")]  # kept, unread

@@ -81,7 +81,8 @@ class NameSentencesNer:
     decoded by :mod:`nvo_nlp.nlp.greedy_ner` (same entities, faster). How many words around a name word
     they read follows from their configs (:func:`~nvo_nlp.nlp.gate.context_reach`); components whose
     reach is unknown read whole sentences. Sentence starts must be set before (``nvo_sentences``), and
-    the mentions of the components ``settled_by``, whose words count as no name.
+    the mentions of the components ``settled_by``, whose words count as no name. A doc that has entities
+    already (stanza's, when stanza's ``ner`` runs for the language too) keeps them, unread.
     """
 
     def __init__(self, nlp: Language, components: list[str], settled_by: list[str]) -> None:
@@ -112,13 +113,15 @@ class NameSentencesNer:
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 8) -> Iterator[Doc]:
         for batch in minibatch(docs, batch_size):
-            parts = [sentences_doc(doc, self._name_windows(doc)) for doc in batch]
+            # Entities an earlier component set (stanza's) stay: the model reads only docs without any.
+            parts = [sentences_doc(doc, [] if doc.ents else self._name_windows(doc)) for doc in batch]
             read = [part for part, _ in parts if len(part)]
             for name in self.components:
                 read = self._runner(name)(read)
             done = iter(read)
             for doc, (part, index) in zip(batch, parts, strict=True):
-                doc.ents = entities_back(doc, next(done), index) if len(part) else []
+                if len(part):
+                    doc.ents = entities_back(doc, next(done), index)
             yield from batch
 
     def _name_windows(self, doc: Doc) -> list[tuple[int, int]]:
