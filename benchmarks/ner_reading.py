@@ -4,9 +4,9 @@ whose possible names the rules left, and the windows around those names the pipe
 Usage: python benchmarks/ner_reading.py [--articles 1000] [--shared DIR]
 
 Counts over the pipeline's own docs (``pipeline_for("lv")``), with ``nlp/gate.py``'s ``name_windows``:
-without settled words and reach (the gate before 2026-12-08), with the words of the rule components
-that run before the model (``pipeline.SETTLED_BY``), and with the reach the model's config gives. On the
-Latvian shared news texts and the first ``--articles`` Latvian articles of the engines.py corpus.
+whole sentences without settled words, with the words of the rule components that run before the model
+(``pipeline.SETTLED_BY``), and the windows of the reach the model's config gives. On the Latvian shared
+news texts and the first ``--articles`` Latvian articles of the engines.py corpus.
 """
 
 from __future__ import annotations

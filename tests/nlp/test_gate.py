@@ -20,7 +20,8 @@ SENTENCES = {
     "lt": [
         ("Vakar jis buvo namie.", False),
         ("Vakar lankėsi Violeta Riaukienė.", True),
-        ("Jis sakė: „labas“.", True),
+        ("Jis sakė: „labas“.", False),  # quoted, but no capital: no name kept
+        ("Jis skaitė „Lietuvos rytą“.", True),
         ("Riaukienė kalbėjo ilgai.", True),
         ("LRT apie tai rašė.", True),
         ("šiandien lyja.", False),
@@ -28,7 +29,8 @@ SENTENCES = {
     "lv": [
         ("Vakar viņš bija mājās.", False),
         ("Vakar viesojās Jānis Džeriņš.", True),
-        ("Viņš teica: „labdien“.", True),
+        ("Viņš teica: „labdien“.", False),  # quoted, but no capital: no name kept
+        ("Viņš lasīja „Latvijas Avīzi“.", True),
         ("Džeriņš runāja ilgi.", True),
         ("Teātra izrāde bija laba.", True),  # an organization's head word: "Dailes teātris"
         ("šodien līst.", False),
@@ -36,7 +38,8 @@ SENTENCES = {
     "en": [
         ("Yesterday he was at home.", True),
         ("the mayor spoke to Violeta Riaukienė.", True),
-        ("he said: “hello”.", True),
+        ("he said: “hello”.", False),  # quoted, but no capital: no name kept
+        ("he read “The Baltic Times”.", True),
         ("it rained all day.", False),
     ],
 }

@@ -1,13 +1,14 @@
 """Which words of a doc a statistical NER model reads: the name words of the sentences that can hold a
 name, each with the few words around it that the model's vector of it is made from.
 
-Baltic and English names are written with a capital letter or in quotation marks, so a sentence
-without a capitalized word after its first, without a quotation mark, and whose first word is a
-common word of the language holds no name the model should find — unless it has an organization's
-head word, whose name may start with a common word ("Dailes teātris", "Valsts ieņēmumu dienests").
-Skipping such sentences cuts the tokens the model reads by about a third on Latvian news, and most of
-what the model found in them were sentence-initial common words read as names ("Ievērojot",
-"Grāmata"): ``benchmarks/README.md``.
+Baltic and English names are written with a capital letter, so a sentence without a capitalized word
+after its first, and whose first word is a common word of the language, holds no name the model
+should find — unless it has an organization's head word, whose name may start with a common word
+("Dailes teātris", "Valsts ieņēmumu dienests"). Skipping such sentences cuts the tokens the model
+reads by about a third on Latvian news, and most of what the model found in them were
+sentence-initial common words read as names ("Ievērojot", "Grāmata"): ``benchmarks/README.md``.
+Quotation marks are no reason on their own: the pipeline keeps a model's name only when it starts
+with a capital letter (``extract.entities``), so a quoted name is read for its capital.
 
 Words the rules settled before the model runs (a gazetteer place, a dated holiday, an organization
 the rules named) count as no name either: the rules win any overlap with a model entity
@@ -18,7 +19,7 @@ A CNN model's vector of a word is made from a fixed number of words on either si
 (:func:`context_reach`: 3 for the bundled Latvian model), and spaCy's NER decoder, outside an entity,
 decides from the vector of the word it stands on. So the model reads each name word with that many
 words either side (:func:`name_windows`): a name word's vector is the one it has reading the whole
-sentence, unless its reach crosses the sentence's bounds, and the model reads about half the words.
+sentence, unless its reach crosses the sentence's bounds; of the name sentences, it reads under half.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ from nvo_nlp.extract.spans import mentions_in, sentences
 from nvo_nlp.nlp.segment import mark_sentence_starts
 from nvo_nlp.nlp.tokens import token_table
 
-_QUOTATION_MARKS = frozenset('„“”"«»')
 #: spaCy architectures whose output for a word reads that word alone (embeddings, listeners, the
 #: transition-based NER without extra state tokens), and CNN encoders, which read ``depth × window_size``
 #: words on either side. Any other architecture (a transformer, an LSTM) may read the whole sentence.
@@ -127,9 +127,6 @@ def _name_words(
     first: str | None = None
     for index in range(start, end):
         word = texts[index]
-        if word in _QUOTATION_MARKS:
-            found.append(index)
-            continue
         if not word[:1].isalpha():
             continue
         opening = first is None
