@@ -56,10 +56,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         # The corpus is 70 % Latvian: twice the articles hold enough.
         articles, _ = read_inputs([str(corpus(options.shared, 2 * options.articles, Path(folder) / "c.jsonl"))])
+    latvian_news = [text for lang, text in news(options.shared) if lang == "lv"]
     samples = {
-        f"{sum(lang == 'lv' for lang, _ in news(options.shared))} news texts": [
-            text for lang, text in news(options.shared) if lang == "lv"
-        ],
+        f"{len(latvian_news)} news texts": latvian_news,
         f"{options.articles:,} corpus articles": [a.text for a in articles if a.language_hint == "lv"][
             : options.articles
         ],

@@ -40,6 +40,7 @@ COMPONENTS = (
 #: Rule components whose mentions settle words before a NER model reads the sentences with names left
 #: (``nlp/gate.py``); the model runs right after them, before the officials and entities read its entities.
 SETTLED_BY = ("nvo_places", "nvo_dates", "nvo_organizations", "nvo_projects")
+_NER_AFTER = max(SETTLED_BY, key=COMPONENTS.index)
 _INITIALS = "ABCČDEFGHIJKLMNOPRSŠTUVZŽĀĒĪŪĢĶĻŅ"
 #: Longest whitespace-free run spaCy's tokenizer gets in one piece. It splits punctuation off a run one
 #: mark at a time and searches the rest anew each time, so a run of quotes or brackets costs time
@@ -205,7 +206,7 @@ def build_pipeline(lang: str, ner_model: str | Path | None = None) -> Language:
             nlp.add_pipe("nvo_stanza", config={"settings": stanza})  # stanza's lemmas instead
         else:
             nlp.add_pipe(component)
-        if component == SETTLED_BY[-1] and source is not None:
+        if component == _NER_AFTER and source is not None:
             nlp.add_pipe(
                 "nvo_name_sentences_ner",
                 config={"components": list(source.pipe_names), "settled_by": list(SETTLED_BY)},
