@@ -12,8 +12,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 
+import numpy
 from spacy.attrs import LEMMA
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
@@ -140,33 +142,40 @@ def make_name_sentences_ner(nlp: Language, name: str, components: list[str], set
 
 
 _LEMMA_CACHE_SIZE = 200_000
+_NOT_A_WORD = 0  # the hash of no lemma: the token keeps the lemma it has
 
 
 @Language.factory("nvo_lemmatizer")
 def make_lemmatizer(nlp: Language, name: str):
     lemmatizer = lookup_lemmatizer(nlp.lang)
-    hashes: dict[tuple[str, bool], int] = {}  # (form, sentence start) -> lemma hash: news repeats its words
+    # form -> lemma hash, inside a sentence and as its first word: news repeats its words
+    inside: dict[str, int] = {}
+    first: dict[str, int] = {}
+
+    def lemma_hash(cache: dict[str, int], text: str, sentence_start: bool, strings: StringStore) -> int:
+        if len(cache) > _LEMMA_CACHE_SIZE:
+            cache.clear()
+        lemma = lemmatizer.lemmatize(text, sentence_start=sentence_start) if text.isalpha() else None
+        cache[text] = _NOT_A_WORD if lemma is None else strings.add(lemma)
+        return cache[text]
 
     def lemmatize(doc: Doc) -> Doc:
-        texts, firsts = token_table(doc).texts, sentences(doc).token_starts
-        strings = doc.vocab.strings
+        texts, strings = token_table(doc).texts, doc.vocab.strings
         array = doc.to_array(LEMMA)  # set in one go: per-token attribute setting is slow
-        lemmas = array.tolist()  # and a list takes items faster than the array
-        sentence_start = True  # until the sentence's first word, past any opening quote or dash
-        for index, text in enumerate(texts):
-            if firsts[index] == index:
-                sentence_start = True
-            if text.isalpha():
-                key = (text, sentence_start)
-                lemma = hashes.get(key)
-                if lemma is None:
-                    if len(hashes) > _LEMMA_CACHE_SIZE:
-                        hashes.clear()
-                    lemma = hashes[key] = strings.add(lemmatizer.lemmatize(text, sentence_start=sentence_start))
-                lemmas[index] = lemma
-                sentence_start = False
-        array[:] = lemmas
-        doc.from_array([LEMMA], array.reshape(-1, 1))
+        # All tokens looked up at once (a loop in C); then each sentence's first word, past any opening
+        # quote or dash, again as a first word.
+        hashes = list(map(inside.get, texts))
+        if None in hashes:
+            for index in [index for index, found in enumerate(hashes) if found is None]:
+                hashes[index] = lemma_hash(inside, texts[index], False, strings)
+        for start, end in sentences(doc).token_bounds:
+            for index in range(start, end):
+                if texts[index].isalpha():
+                    found = first.get(texts[index])
+                    hashes[index] = lemma_hash(first, texts[index], True, strings) if found is None else found
+                    break
+        lemmas = numpy.array(hashes, dtype=numpy.uint64)
+        doc.from_array([LEMMA], numpy.where(lemmas == _NOT_A_WORD, array, lemmas).reshape(-1, 1))
         return doc
 
     return lemmatize
