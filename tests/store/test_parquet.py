@@ -95,6 +95,43 @@ def test_parquet_columns_are_read_once_while_the_file_is_unchanged(tmp_path, mon
     assert parquet.read_columns(tmp_path, ERRORS, ["origin"])["origin"].to_pylist() == ["a", "b", "c"]
 
 
+def test_parquet_columns_of_a_file_this_process_rewrote_are_kept_from_the_rows_written(tmp_path, monkeypatch):
+    """The next batch reads the same columns of the files the last one wrote: they are kept as written."""
+    replace_rows(tmp_path, "errors", error_rows("a", "b"), scope_column="origin", scope=["a", "b"])
+    assert parquet.read_columns(tmp_path, ERRORS, ["origin", "reason"]).num_rows == 2
+    replace_rows(tmp_path, "errors", error_rows("c"), scope_column="origin", scope=["c"])
+    opened = []
+    original = parquet._open
+    monkeypatch.setattr(parquet, "_open", lambda path: opened.append(path) or original(path))
+    kept = parquet.read_columns(tmp_path, ERRORS, ["origin", "reason"])
+    assert opened == []
+    fresh, _ = parquet._read_stored(tmp_path / "errors" / "part-0.parquet", "", ERRORS, ["origin", "reason"])
+    assert kept["origin"].to_pylist() == ["a", "b", "c"]
+    assert kept.equals(fresh, check_metadata=True) and kept.schema.equals(fresh.schema, check_metadata=True)
+
+
+@pytest.mark.parametrize("first_language", ["lt", "lv", "en"])
+def test_parquet_columns_kept_of_written_files_equal_the_files(tmp_path, sample_analyses, first_language):
+    """New partition files and rewritten ones, partition keys taken from their directories: each set of
+    columns kept for a file this process wrote is what reading that file gives."""
+    from nvo_nlp.store import write_run
+
+    first = [a for a in sample_analyses if a.article.language == first_language]
+    write_run(tmp_path, first, [], [a.article.origin for a in first])
+    write_run(tmp_path, sample_analyses, [], [a.article.origin for a in sample_analyses])
+    checked = set()
+    for (path, table, *columns), (identity, kept, version) in list(parquet._COLUMNS._entries.items()):
+        path = parquet.Path(path)
+        if not path.is_relative_to(tmp_path) or parquet._identity(path) != identity:
+            continue
+        spec = parquet.TABLES[table]
+        fresh, fresh_version = parquet._read_stored(path, parquet._directory(tmp_path, spec, path), spec, columns)
+        assert kept.equals(fresh, check_metadata=True) and kept.schema.equals(fresh.schema, check_metadata=True)
+        assert version == fresh_version
+        checked.add(table)
+    assert {"articles", "mentions", "events", "signatures"} <= checked
+
+
 def test_parquet_a_file_rewritten_by_another_program_is_read_again(tmp_path):
     replace_rows(tmp_path, "errors", error_rows("a", "b"), scope_column="origin", scope=["a", "b"])
     assert parquet.read_columns(tmp_path, ERRORS, ["origin"])["origin"].to_pylist() == ["a", "b"]

@@ -139,6 +139,7 @@ def read_table(output_dir: Path, spec: TableSpec) -> pa.Table:
 
 def read_columns(output_dir: Path, spec: TableSpec, columns: Sequence[str]) -> pa.Table:
     """Some columns of every row of a table (the others are never read from disk)."""
+    _COLUMNS.expect(spec.name, columns)
     files = table_files(output_dir, spec.name)
     parts = [_read_file(path, _directory(output_dir, spec, path), spec, columns)[0] for path in files]
     return pa.concat_tables(parts) if parts else _subset(spec, columns).empty_table()
@@ -253,6 +254,7 @@ def _route(
     columns = {scope_column, *(["article_id"] if spec.partitions else []), *(complete.columns if complete else ())}
     if spec.partitions and {directory == _UNPARTITIONED for _, directory in files} == {True, False}:
         columns |= set(spec.key)  # a migration from version 1 was interrupted: see _not_migrated
+    _COLUMNS.expect(spec.name, sorted(columns))
     probes = [(path, directory, *_read_file(path, directory, spec, sorted(columns))) for path, directory in files]
     counted = _not_migrated([(directory, probe) for _, directory, probe, _ in probes], spec)
     sources = []
@@ -298,6 +300,24 @@ def _rewrite(
     stored = _cast_columns([rows[name] for name in schema.names], schema)
     path = table_path(output_dir, spec.name) / directory / _PART
     atomic_write(path, lambda temporary: pq.write_table(stored, temporary, compression="zstd"))
+    identity = _identity(path)
+    if identity is not None:
+        # The next batch reads the same columns of this file: taken from the rows just written, as read
+        # back they would be, instead of opening the file again.
+        version = schema_version(path, stored.schema.metadata, spec)
+        _COLUMNS.refresh(
+            str(path),
+            spec.name,
+            identity,
+            lambda columns: _conform(
+                stored.select([name for name in columns if name in stored.column_names]),
+                spec,
+                directory,
+                path,
+                _subset(spec, columns),
+            ),
+            version,
+        )
 
 
 def _remove_unfinished_files(output_dir: Path, spec: TableSpec) -> None:
@@ -331,6 +351,7 @@ class _ColumnCache:
         self._limit = limit_bytes
         self._entries: OrderedDict[tuple[str, ...], tuple[tuple[int, ...], pa.Table, int]] = OrderedDict()
         self._bytes = 0
+        self._column_sets: dict[str, set[tuple[str, ...]]] = {}  # per table: the columns read together
         self._lock = threading.Lock()
 
     def get(self, key: tuple[str, ...], identity: tuple[int, ...]) -> tuple[pa.Table, int] | None:
@@ -340,6 +361,26 @@ class _ColumnCache:
                 return None
             self._entries.move_to_end(key)
             return entry[1], entry[2]
+
+    def expect(self, table: str, columns: Sequence[str]) -> None:
+        """Records that ``columns`` of ``table`` are read together (see :meth:`refresh`)."""
+        with self._lock:
+            self._column_sets.setdefault(table, set()).add(tuple(columns))
+
+    def refresh(
+        self,
+        path: str,
+        table: str,
+        identity: tuple[int, ...],
+        columns_of: Callable[[tuple[str, ...]], pa.Table],
+        version: int,
+    ) -> None:
+        """Keeps, for ``path``'s new ``identity``, every set of columns of ``table`` read together so far
+        (:meth:`expect`): ``columns_of(columns)``."""
+        with self._lock:
+            column_sets = sorted(self._column_sets.get(table, ()))
+        for columns in column_sets:
+            self.put((path, table, *columns), identity, columns_of(columns), version)
 
     def put(self, key: tuple[str, ...], identity: tuple[int, ...], table: pa.Table, version: int) -> None:
         with self._lock:
