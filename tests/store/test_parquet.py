@@ -1,4 +1,5 @@
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -121,7 +122,7 @@ def test_parquet_columns_kept_of_written_files_equal_the_files(tmp_path, sample_
     write_run(tmp_path, sample_analyses, [], [a.article.origin for a in sample_analyses])
     checked = set()
     for (path, table, *columns), (identity, kept, version) in list(parquet._COLUMNS._entries.items()):
-        path = parquet.Path(path)
+        path = Path(path)
         if not path.is_relative_to(tmp_path) or parquet._identity(path) != identity:
             continue
         spec = parquet.TABLES[table]
