@@ -63,10 +63,10 @@ def name_windows(
     organizations' head words; ``settled``: indices of tokens the rules found in a mention, which count
     as no name (:func:`settled_tokens`).
     """
-    texts = token_table(doc).texts
+    table = token_table(doc)
     windows: list[tuple[int, int]] = []
     for start, end in sentences(doc).token_bounds:
-        words = _name_words(texts, start, end, common_words, head_words, settled)
+        words = _name_words(table.texts, table.lowers, start, end, common_words, head_words, settled)
         if not words:
             continue
         if reach is None:
@@ -119,10 +119,16 @@ def _architectures(config: Mapping[str, Any]) -> Iterable[tuple[str, Mapping[str
 
 
 def _name_words(
-    texts: tuple[str, ...], start: int, end: int, common_words: Set[str], head_words: Set[str], settled: Set[int]
+    texts: tuple[str, ...],
+    lowers: tuple[str, ...],
+    start: int,
+    end: int,
+    common_words: Set[str],
+    head_words: Set[str],
+    settled: Set[int],
 ) -> list[int]:
-    """Indices of the words of the sentence ``texts[start:end]`` a name can be or start with; none if it
-    can hold no name."""
+    """Indices of the words of the sentence ``texts[start:end]`` (``lowers``: lower-cased) a name can be
+    or start with; none if it can hold no name."""
     found, heads = [], []
     first: str | None = None
     for index in range(start, end):
@@ -135,9 +141,9 @@ def _name_words(
         if index in settled:
             continue
         acronym = word.isupper() and len(word) > 1
-        if word[:1].isupper() and (not opening or acronym or word.lower() not in common_words):
+        if word[:1].isupper() and (not opening or acronym or lowers[index] not in common_words):
             found.append(index)
-        elif word.lower() in head_words:
+        elif lowers[index] in head_words:
             heads.append(index)
     # A head word makes a name only after a capitalized opening ("Valsts ieņēmumu dienests").
     return sorted(found + heads) if heads and first is not None and first[:1].isupper() else found

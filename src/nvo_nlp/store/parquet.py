@@ -380,7 +380,7 @@ class _ColumnCache:
         """Keeps, for ``path``'s new ``identity``, every set of columns of ``table`` read together so far
         (:meth:`expect`): ``columns_of(columns)``."""
         with self._lock:
-            column_sets = sorted(self._column_sets.get(table, ()))
+            column_sets = list(self._column_sets.get(table, ()))
         for columns in column_sets:
             self.put((path, table, *columns), identity, columns_of(columns), version)
 
